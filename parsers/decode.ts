@@ -1,0 +1,65 @@
+/**
+ * Bytes → text. Charset from the HTTP header, then the page's <meta>, then strict UTF-8, then GB18030
+ * (a superset of GBK/GB2312, which is what "gbk"/"gb2312" pages really contain).
+ */
+
+export class UnreadableInput extends Error {}
+
+const ALIASES: Record<string, string> = { gbk: 'gb18030', gb2312: 'gb18030', 'x-gbk': 'gb18030', gb_2312: 'gb18030', 'gb_2312-80': 'gb18030', cp936: 'gb18030', 'iso-8859-1': 'windows-1252', 'utf8': 'utf-8' };
+
+function label(charset: string | null | undefined): string | null {
+  if (!charset) return null;
+  const c = charset.trim().toLowerCase().replace(/^["']|["']$/g, '');
+  const name = ALIASES[c] ?? c;
+  try {
+    new TextDecoder(name);
+    return name;
+  } catch {
+    return null;
+  }
+}
+
+export function headerCharset(contentType: string | null | undefined): string | null {
+  const m = contentType?.match(/charset\s*=\s*["']?([\w.:-]+)/i);
+  return m ? m[1] : null;
+}
+
+/** <meta charset=…> or <meta http-equiv=Content-Type content="…charset=…"> in the first 4 KB. */
+export function metaCharset(head: Uint8Array): string | null {
+  const text = new TextDecoder('latin1').decode(head.subarray(0, 4096));
+  const m = text.match(/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i);
+  return m ? m[1] : null;
+}
+
+export interface Decoded {
+  text: string;
+  charset: string;
+}
+
+export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Decoded {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), charset: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), charset: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), charset: 'utf-16be' };
+  const declared = label(headerCharset(contentType)) ?? label(metaCharset(bytes));
+  // a page that says utf-8 but is not (a common CMS lie) falls through to detection
+  if (declared && declared !== 'utf-8' && declared !== 'windows-1252') return { text: new TextDecoder(declared).decode(bytes), charset: declared };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), charset: 'utf-8' };
+  } catch {
+    if (declared === 'windows-1252') return { text: new TextDecoder('windows-1252').decode(bytes), charset: declared };
+    return { text: new TextDecoder('gb18030').decode(bytes), charset: 'gb18030' };
+  }
+}
+
+/** Refuse what is not a text document, with the reason. */
+export function assertReadable(bytes: Uint8Array): void {
+  if (bytes.length === 0) throw new UnreadableInput('empty input');
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
+  if (head.startsWith('%PDF')) throw new UnreadableInput('a PDF document: PDF attachments are not parsed yet');
+  if (head.startsWith('PK\u0003\u0004')) throw new UnreadableInput('a ZIP container (DOCX/XLSX/OFD): attachments are not parsed yet');
+  if (head.startsWith('\u00d0\u00cf\u0011\u00e0')) throw new UnreadableInput('an OLE2 document (DOC/WPS/XLS): not parsed');
+  const sample = bytes.subarray(0, 8192);
+  let control = 0;
+  for (const b of sample) if (b === 0 || (b < 9) || (b > 13 && b < 32 && b !== 27)) control++;
+  if (control > sample.length * 0.02) throw new UnreadableInput(`binary data (${control} control bytes in the first ${sample.length}): not a page or a text report`);
+}

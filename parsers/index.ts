@@ -1,0 +1,3 @@
+export { parsePage, parseHtml, parseText, isAnnualReport, looksLikeHtml, PARSER_VERSION } from './report.ts';
+export { UnreadableInput, decodeBytes } from './decode.ts';
+export type * from './types.ts';

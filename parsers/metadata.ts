@@ -1,0 +1,192 @@
+/**
+ * Report metadata. Precedence, per field, most trusted first:
+ *   1. the page's 信息索引 block (索引号 / 发文机关 / 成文日期 … labels beside their values),
+ *   2. the standard <meta> tags (ArticleTitle, PubDate, ContentSource, SiteName …),
+ *   3. the page itself (the article header's 发布日期/时间/来源 line, the body's title line and
+ *      closing date), and last the title (agency and year are read from it).
+ */
+import type { CheerioAPI } from 'cheerio';
+import type { Block } from './blocks.ts';
+import { dateLine, findDate } from './dates.ts';
+import { squash } from './normalize.ts';
+import type { SiteInfo } from './types.ts';
+
+export type IndexField = 'index_no' | 'issuer' | 'written_date' | 'publish_date' | 'doc_no' | 'title' | 'source';
+
+const INDEX_LABELS: Array<[string[], IndexField]> = [
+  [['索引号'], 'index_no'],
+  [['发文机关', '发布机构', '发文机构', '发文单位', '发布单位', '公开主体'], 'issuer'],
+  [['成文日期', '生成日期', '印发日期', '发文日期', '成文时间'], 'written_date'],
+  [['发布日期', '发布时间', '公开日期', '公开时间'], 'publish_date'],
+  [['发文字号', '文件编号', '文号'], 'doc_no'],
+  [['标题', '文件名称', '名称'], 'title'],
+  [['信息来源', '来源'], 'source'],
+];
+/** Any label of a 信息索引 block, including ones we do not keep (they end a value). */
+const OTHER_LABELS = ['主题分类', '组配分类', '体裁分类', '分类', '有效性', '统一编号', '主题词', '公文种类', '联合发文单位', '实施日期', '废止日期', '浏览次数', '访问量', '字号', '时效'];
+
+const spaced = (label: string) => label.split('').join('\\s*');
+const ALL_LABELS = [...INDEX_LABELS.flatMap(([l]) => l), ...OTHER_LABELS].sort((a, b) => b.length - a.length);
+const ANY_LABEL = new RegExp(`(?:${ALL_LABELS.map(spaced).join('|')})\\s*[:：]`);
+const FIELD_RE: Array<[RegExp, IndexField]> = INDEX_LABELS.flatMap(([labels, field]) =>
+  labels.map((l) => [new RegExp(`^[-*•·\\s]*${spaced(l)}\\s*[:：]?\\s*(.*)$`, 's'), field] as [RegExp, IndexField]),
+);
+
+/** Cut a value at the next label ("2020-08-14 发文字号：…") and drop placeholders. */
+function cleanValue(v: string): string | null {
+  const cut = v.split(ANY_LABEL)[0];
+  const t = squash(cut).replace(/^[:：]\s*/, '');
+  if (!t || t.length > 120 || /^[-—/无]+$/.test(t)) return null;
+  return t;
+}
+
+export type IndexBlock = Partial<Record<IndexField, string>>;
+
+/** Read `label：value` pairs from short strings (element texts or lines), first one wins. */
+export function readIndexPairs(entries: Array<{ text: string; next?: () => string | null }>): IndexBlock {
+  const out: IndexBlock = {};
+  for (const { text, next } of entries) {
+    const t = squash(text);
+    if (!t || t.length > 160) continue;
+    for (const [re, field] of FIELD_RE) {
+      const m = t.match(re);
+      if (!m) continue;
+      if (out[field] !== undefined) break;
+      // "标题" must be a labelled pair, not a heading that happens to start with a label word
+      const explicit = /^[-*•·\s]*[^:：]{1,12}[:：]/.test(t) || !!next;
+      if (!explicit) break;
+      let value = cleanValue(m[1]);
+      if (value === null && next) {
+        const n = next();
+        value = n === null ? null : cleanValue(n);
+      }
+      if (value !== null) out[field] = value;
+      break;
+    }
+  }
+  return out;
+}
+
+const INDEX_ELEMENTS = 'td, th, li, dt, dd, span, p, b, strong, label, em, font, div';
+
+/** The 信息索引 block of an HTML page, wherever the CMS puts it. */
+export function htmlIndexBlock($: CheerioAPI): IndexBlock {
+  const entries: Array<{ text: string; next?: () => string | null }> = [];
+  for (const el of $(INDEX_ELEMENTS).toArray()) {
+    const $el = $(el);
+    const text = $el.text();
+    if (text.length > 160) continue;
+    entries.push({
+      text,
+      next: () => {
+        // value in the following sibling cell (<td>键：</td><td>值</td>) or after the label's parent
+        let cur = $el;
+        for (let up = 0; up < 3 && cur.length; up++) {
+          const sib = cur.next();
+          if (sib.length) return sib.text();
+          cur = cur.parent();
+        }
+        return null;
+      },
+    });
+  }
+  return readIndexPairs(entries);
+}
+
+/** <meta name=… content=…>, names lower-cased (KeyWords/Keywords, description/Description). */
+export function metaTags($: CheerioAPI): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const el of $('meta[name]').toArray()) {
+    const name = (el.attribs.name ?? '').toLowerCase();
+    const content = squash(el.attribs.content ?? '');
+    if (name && content && out[name] === undefined) out[name] = content;
+  }
+  return out;
+}
+
+export function siteInfo(meta: Record<string, string>): SiteInfo {
+  return {
+    name: meta.sitename ?? null,
+    domain: meta.sitedomain ?? null,
+    id_code: meta.siteidcode ?? null,
+    column: meta.columnname ? meta.columnname.replace(/[,，]$/, '') : null,
+  };
+}
+
+/** The article header's "发布日期：2025-03-10 15:35" / "时间：…" / "来源：…" outside the body. */
+export function headerLine(text: string): { date: string | null; source: string | null } {
+  const t = squash(text);
+  const dm = t.match(/(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})/);
+  const sm = t.match(/(?:信息来源|来源)\s*[:：]\s*([^\s:：|]{2,40})/);
+  return { date: dm ? findDate(dm[1]) : null, source: sm ? sm[1] : null };
+}
+
+// ---- title, agency, year ------------------------------------------------------------------
+
+const REPORT_TITLE = /信息公开.{0,8}(?:年度报告|年报|工作报告)|年度.{0,6}信息公开.{0,6}报告|信息公开年度报告/;
+
+export function titleLooksLikeReport(title: string | null): boolean {
+  return !!title && REPORT_TITLE.test(title) && !/^关于|的(?:函|通知|批复|意见)$/.test(title);
+}
+
+/** A body line that is the report's title ("晋江市民政局2023年政府信息公开工作年度报告"). */
+export function titleFromBlocks(blocks: Block[]): string | null {
+  for (const b of blocks.slice(0, 40)) {
+    if (b.kind !== 'para') continue;
+    const t = b.text.replace(/\s+/g, '');
+    if (t.length <= 60 && /\d{4}\s*年/.test(t) && REPORT_TITLE.test(t)) return t.replace(/^[-*•·]*(?:标题[:：])?/, '');
+  }
+  return null;
+}
+
+const ORGAN = /(?:局|委员会|委|办公室|办|厅|院|府|部|署|中心|室|馆|会|所|站|队|处|公司|集团|行|社|校|学|宫|台|团|组|司|庭)$/;
+
+/** Agency from a title: the name before the year, when it names an organ rather than a place. */
+export function agencyFromTitle(
+  title: string | null,
+  candidates: Array<string | null | undefined>,
+): string | null {
+  if (!title) return null;
+  const m = title.replace(/\s+/g, '').match(/^(.*?)(?:关于)?\d{4}\s*年/);
+  const prefix = m?.[1]?.replace(/^关于/, '') ?? '';
+  if (!prefix) return null;
+  if (ORGAN.test(prefix)) return prefix;
+  // a bare place ("平潭综合实验区"): the organ whose name extends it — the site's owner, the issuer …
+  for (const c of candidates) if (c && c !== prefix && c.startsWith(prefix) && ORGAN.test(c)) return c;
+  return prefix;
+}
+
+/** Report year from the title ("2019年度…报告"), else from the body's own statements. */
+export function yearFromTitle(title: string | null): number | null {
+  if (!title) return null;
+  const m = title.normalize('NFKC').match(/((?:19|20)\d{2})\s*年/);
+  return m ? Number(m[1]) : null;
+}
+
+export function yearFromText(text: string): number | null {
+  const t = text.normalize('NFKC');
+  const explicit =
+    t.match(/统计期限为\s*((?:19|20)\d{2})\s*年/) ??
+    t.match(/((?:19|20)\d{2})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告/) ??
+    t.match(/((?:19|20)\d{2})\s*年度?(?:政府信息公开|政务公开)工作/);
+  if (explicit) return Number(explicit[1]);
+  const counts = new Map<number, number>();
+  for (const m of t.matchAll(/((?:19|20)\d{2})\s*年/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+  let best: number | null = null;
+  let bestN = 0;
+  for (const [y, n] of counts) if (n > bestN) [best, bestN] = [y, n];
+  return best;
+}
+
+/** The closing date under the signature, in the last few paragraphs. */
+export function signingDate(blocks: Block[]): string | null {
+  const paras = blocks.filter((b) => b.kind === 'para').slice(-8);
+  for (let i = paras.length - 1; i >= 0; i--) {
+    const p = paras[i];
+    if (p.kind === 'para' && p.text.length <= 24) {
+      const d = dateLine(p.text);
+      if (d) return d;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,31 @@
+/** Text normalisation shared by label matching, value parsing and metadata. */
+
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
+const SPACES = /[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g;
+
+/** NFKC folds full-width ASCII (０-９, （）, ：) to half-width; also unify quotes and dashes. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .replace(/[“”„‟"「」『』]/g, '"')
+    .replace(/[‘’']/g, "'")
+    .replace(/[〔［【]/g, '[')
+    .replace(/[〕］】]/g, ']')
+    .replace(/[、､]/g, '、');
+}
+
+/** Collapse runs of whitespace (incl. nbsp, ideographic space) to one space and trim. */
+export function squash(text: string): string {
+  return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
+}
+
+/** A label reduced for matching: folded, every space removed. "本年新<br>制作数量" → "本年新制作数量". */
+export function labelKey(text: string): string {
+  return fold(text).replace(SPACES, '').replace(/[:：]$/, '');
+}
+
+/** Strip all whitespace (for metadata labels such as "索&ensp;引&ensp;号"). */
+export function noSpace(text: string): string {
+  return text.replace(INVISIBLE, '').replace(SPACES, '');
+}

@@ -1,0 +1,171 @@
+/** Entry points: a fetched page (bytes or text, URL, headers) or the text form of a report → canonical report. */
+import * as cheerio from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
+import type { AnyNode } from 'domhandler';
+import { assemble } from './assemble.ts';
+import { findAttachments } from './attachments.ts';
+import type { Block } from './blocks.ts';
+import { findContentRegion } from './content-region.ts';
+import { assertReadable, decodeBytes } from './decode.ts';
+import { findDate } from './dates.ts';
+import { textOf } from './dom.ts';
+import { htmlBlocks } from './html-blocks.ts';
+import {
+  agencyFromTitle, headerLine, htmlIndexBlock, metaTags, readIndexPairs, signingDate, siteInfo,
+  titleFromBlocks, titleLooksLikeReport, yearFromText, yearFromTitle, type IndexBlock,
+} from './metadata.ts';
+import { squash } from './normalize.ts';
+import { textBlocks } from './text-blocks.ts';
+import type { Attachment, CanonicalReport, PageInput, ParseWarning, SiteInfo } from './types.ts';
+
+export const PARSER_VERSION = '1.0.0';
+
+export type InputForm = 'html' | 'text';
+
+interface Extracted {
+  url: string | null;
+  blocks: Block[];
+  index: IndexBlock;
+  meta: Record<string, string>;
+  site: SiteInfo;
+  header: { date: string | null; source: string | null };
+  headingTitle: string | null;
+  attachments: Attachment[];
+  warnings: ParseWarning[];
+  source: 'html' | 'text';
+}
+
+const ZJEG = /<!--\s*ZJEG_RSS\.content\.begin\s*-->([\s\S]*?)<!--\s*ZJEG_RSS\.content\.end\s*-->/i;
+
+function loadHtml(html: string): CheerioAPI {
+  // htmlparser2: fast, and forgiving with the truncated and unclosed markup government CMSs emit
+  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+}
+
+/** Text of the page before the content region (the article header with 发布日期/来源). */
+function textBefore($: CheerioAPI, region: AnyNode): string {
+  const body = $('body').get(0) ?? $.root().get(0)!;
+  const all = textOf(body);
+  const start = squash(textOf(region)).slice(0, 20);
+  const squashed = squash(all);
+  const at = start ? squashed.indexOf(start) : -1;
+  return at > 0 ? squashed.slice(Math.max(0, at - 3000), at) : squashed.slice(0, 3000);
+}
+
+function extractHtml(html: string, url: string | null): Extracted {
+  const $ = loadHtml(html);
+  const meta = metaTags($);
+  const index = htmlIndexBlock($);
+  const warnings: ParseWarning[] = [];
+  const zjeg = html.match(ZJEG);
+  let regionNode: AnyNode;
+  let header: { date: string | null; source: string | null };
+  if (zjeg) {
+    regionNode = loadHtml(zjeg[1]).root().get(0)!;
+    header = headerLine(squash(textOf($('body').get(0) ?? $.root().get(0)!)).slice(0, 3000));
+  } else {
+    const region = findContentRegion($);
+    regionNode = region.node;
+    if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
+    header = headerLine(textBefore($, regionNode));
+  }
+  const blocks = htmlBlocks(regionNode);
+  const h1 = squash($('h1').first().text());
+  const docTitle = squash($('title').first().text()).split(/\s*[-_|—–]\s*/)[0];
+  const headingTitle = titleLooksLikeReport(h1) ? h1 : titleFromBlocks(blocks) ?? (titleLooksLikeReport(docTitle) ? docTitle : h1 || docTitle || null);
+  const pageUrl = url ?? meta.url ?? null;
+  return {
+    url: pageUrl, blocks, index, meta, site: siteInfo(meta), header, headingTitle,
+    attachments: findAttachments($, pageUrl), warnings, source: 'html',
+  };
+}
+
+function extractText(text: string, url: string | null): Extracted {
+  const blocks = textBlocks(text);
+  const lines = text.split(/\r?\n/).slice(0, 40);
+  const index = readIndexPairs(lines.map((l) => ({ text: l })));
+  return {
+    url, blocks, index, meta: {}, site: { name: null, domain: null, id_code: null, column: null },
+    header: headerLine(lines.slice(0, 20).join(' ')), headingTitle: titleFromBlocks(blocks), attachments: [], warnings: [], source: 'text',
+  };
+}
+
+function build(x: Extracted): CanonicalReport {
+  const title = x.index.title ?? x.meta.articletitle ?? x.headingTitle ?? null;
+  const issuer = x.index.issuer ?? null;
+  const contentSource = x.meta.contentsource ?? x.index.source ?? x.header.source ?? null;
+  const allText = x.blocks.map((b) => (b.kind === 'para' ? b.text : '')).join('\n');
+  let year = yearFromTitle(title);
+  const warnings = [...x.warnings];
+  if (year === null) {
+    year = yearFromText(allText);
+    if (year !== null) warnings.push({ code: 'YEAR_UNCERTAIN', section: 'metadata', detail: `no year in a title; ${year} read from the body` });
+  }
+  const a = assemble(x.blocks, { year, source: x.source, hasAttachments: x.attachments.length > 0 });
+  warnings.push(...a.warnings);
+  const isReport = titleLooksLikeReport(title) || a.hasStandardTables || (!title && a.hasStandardSections);
+  if (!isReport) {
+    warnings.unshift({ code: 'NOT_A_REPORT', section: 'metadata', detail: title ? `"${title}" is not a 政府信息公开工作年度报告` : 'no report title, sections or tables found' });
+  } else if (!a.section_headings.length) {
+    warnings.push({ code: 'SECTION_MISSING', section: 'overview', detail: 'no numbered section headings (一、…六、) found' });
+  }
+  return {
+    url: x.url,
+    title,
+    agency: agencyFromTitle(title, [x.site.name, issuer, contentSource]),
+    year,
+    publish_date: findDate(x.index.publish_date) ?? findDate(x.meta.pubdate ?? x.meta.publishdate ?? x.meta.maketime) ?? x.header.date,
+    written_date: findDate(x.index.written_date) ?? signingDate(x.blocks),
+    index_no: x.index.index_no ?? null,
+    issuer,
+    doc_no: x.index.doc_no ?? null,
+    content_source: contentSource,
+    site: x.site,
+    template: isReport ? a.template : a.hasStandardTables ? a.template : 'unknown',
+    sections: a.sections,
+    section_headings: a.section_headings,
+    tables: a.tables,
+    raw: a.raw,
+    checks: a.checks,
+    warnings,
+    attachments: x.attachments,
+    narrative: a.narrative,
+  };
+}
+
+/** Does this text look like an HTML document (rather than the text form of a report)? */
+export function looksLikeHtml(text: string): boolean {
+  return /<(?:!doctype|html|head|body|table|div|p|meta)[\s>]/i.test(text.slice(0, 4096));
+}
+
+export function parseHtml(html: string, url: string | null = null): CanonicalReport {
+  return build(extractHtml(html, url));
+}
+
+export function parseText(text: string, url: string | null = null): CanonicalReport {
+  return build(extractText(text, url));
+}
+
+/**
+ * Parse a fetched page or a report file. Bytes are decoded by header → meta → UTF-8 → GB18030.
+ * Throws UnreadableInput (with the reason) for empty or binary input.
+ */
+export function parsePage(input: PageInput, form?: InputForm): CanonicalReport {
+  let text: string;
+  if (typeof input.body === 'string') {
+    text = input.body;
+    if (!text.trim()) assertReadable(new Uint8Array());
+  } else {
+    assertReadable(input.body);
+    const ct = input.headers?.['content-type'];
+    text = decodeBytes(input.body, Array.isArray(ct) ? ct[0] : ct).text;
+  }
+  const url = input.url ?? null;
+  const html = form ? form === 'html' : looksLikeHtml(text);
+  return html ? parseHtml(text, url) : parseText(text, url);
+}
+
+/** Is the parsed document an annual report at all? */
+export function isAnnualReport(r: CanonicalReport): boolean {
+  return !r.warnings.some((w) => w.code === 'NOT_A_REPORT');
+}
