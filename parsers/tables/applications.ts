@@ -19,8 +19,10 @@ export function mapApplications(rows: Row[], out: TableOutput): Set<string> {
       if (g) group = g;
       else if (TOP_ITEM.test(labelKey(label)) && !/办理结果/.test(labelKey(label))) group = null;
     }
-    const key = applicationRowKey(s.labels, group);
     const hasValue = s.values.some((c) => c.text !== '');
+    // a header row ("自然人 | 法人或其他组织 | 总计") names columns, not a row
+    const headerRow = s.labels.some((l) => applicationColumnKey(l) && applicationColumnKey(l) !== 'total') || s.values.length === 0;
+    const key = headerRow ? null : applicationRowKey(s.labels, group);
     if (!key) {
       let isHeader = false;
       for (const c of row.cells) {
