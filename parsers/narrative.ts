@@ -14,7 +14,7 @@ const PATTERNS: Array<[RegExp, string]> = [
   [new RegExp(`(?:新?收到|接收|受理|接到)(?:各类|了)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?申请(?:共计|共|合计|总计)?${N}${UNIT}`), 'applications.new_received.total'],
   [new RegExp(`上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?${N}${UNIT}`), 'applications.carried_over.total'],
   [new RegExp(`(?<!不)予以公开${N}${UNIT}`), 'applications.granted.total'],
-  [new RegExp(`(?<![及和与、])部分公开${N}${UNIT}`), 'applications.partial.total'],
+  [new RegExp(`(?<![及和与])部分公开${N}${UNIT}`), 'applications.partial.total'],
   [new RegExp(`不掌握(?:相关)?(?:政府)?信息${N}${UNIT}`), 'applications.unavailable_not_held.total'],
   [new RegExp(`结转(?:至|到)?(?:下一?年度?|\\d{4}年度?)(?:继续办理)?${N}${UNIT}`), 'applications.carried_forward.total'],
   [new RegExp(`行政复议(?:案件|申请)?(?:共计|共)?${N}${UNIT}`), 'review_litigation.review_total'],
