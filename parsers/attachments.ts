@@ -1,5 +1,4 @@
 /** Attachment links on a report page (the report itself is often a PDF/DOC/OFD attachment). */
-import type { CheerioAPI } from 'cheerio';
 import type { Attachment, AttachmentType } from './types.ts';
 import { squash } from './normalize.ts';
 
@@ -18,11 +17,18 @@ function typeOf(href: string): AttachmentType | null {
   return m ? (m[1].toLowerCase() as AttachmentType) : null;
 }
 
-export function findAttachments($: CheerioAPI, pageUrl: string | null): Attachment[] {
+const ANCHOR = /<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi;
+
+function decodeEntities(s: string): string {
+  return s.replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)));
+}
+
+/** Links to report files anywhere in the page source (lists of 附件 often sit below the body). */
+export function findAttachments(html: string, pageUrl: string | null): Attachment[] {
   const out: Attachment[] = [];
   const seen = new Set<string>();
-  for (const el of $('a[href]').toArray()) {
-    const href = (el.attribs.href ?? '').trim();
+  for (const m of html.matchAll(ANCHOR)) {
+    const href = decodeEntities((m[1] ?? m[2] ?? m[3] ?? '').trim());
     if (!href || href.startsWith('javascript:') || href.startsWith('#')) continue;
     const type = typeOf(href);
     if (!type) continue;
@@ -36,7 +42,7 @@ export function findAttachments($: CheerioAPI, pageUrl: string | null): Attachme
     }
     if (seen.has(url)) continue;
     seen.add(url);
-    const title = squash($(el).text());
+    const title = squash(decodeEntities(m[4].replace(/<[^>]*>/g, '')));
     out.push(title ? { url, type, title } : { url, type });
   }
   return out;

@@ -31,21 +31,22 @@ function equation(rule: string, left: number[], right: number[]): CheckResult {
 
 export function applicationChecks(values: Values): CheckResult[] {
   const out: CheckResult[] = [];
-  const present = (row: string) => APPLICATION_COLUMNS.some((c) => `${row}.${c}` in values);
+  const rowsPresent = new Set<string>();
+  for (const k of Object.keys(values)) rowsPresent.add(k.slice(0, k.indexOf('.')));
+  const present = (row: string) => rowsPresent.has(row);
+  const results = RESULT_ROWS.filter(present);
   for (const col of APPLICATION_COLUMNS) {
     const k = (row: string) => `${row}.${col}`;
     if (['new_received', 'carried_over', 'total', 'carried_forward'].every(present)) {
       const ops = operands(values, [k('new_received'), k('carried_over'), k('total'), k('carried_forward')]);
       if (ops) out.push(equation(`applications.balance.${col}`, ops.slice(0, 2), ops.slice(2)));
     }
-    const results = RESULT_ROWS.filter(present);
     if (present('total') && results.length) {
       const ops = operands(values, [...results.map(k), k('total')]);
       if (ops) out.push(equation(`applications.results.${col}`, ops.slice(0, -1), ops.slice(-1)));
     }
   }
-  const rows = new Set(Object.keys(values).map((k) => k.split('.')[0]));
-  for (const row of rows) {
+  for (const row of rowsPresent) {
     const keys = APPLICATION_COLUMNS.map((c) => `${row}.${c}`);
     if (!keys.every((k) => k in values)) continue;
     const ops = operands(values, keys);

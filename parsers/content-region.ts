@@ -33,7 +33,7 @@ export interface Region {
  */
 export function findContentRegion($: CheerioAPI): Region {
   for (const sel of SELECTORS) {
-    const found = $(sel).toArray();
+    const found = $(sel).toArray().filter(isElement);
     let best: Element | null = null;
     let bestLen = 0;
     for (const el of found) {
@@ -57,7 +57,7 @@ const DIRECT = new Set(['p', 'table', 'span', 'font', 'h1', 'h2', 'h3', 'h4', 'h
 function densestBlock($: CheerioAPI): Element | null {
   let best: Element | null = null;
   let bestScore = MIN_TEXT;
-  for (const el of $('div, td, article, section, main').toArray()) {
+  for (const el of $('div, td, article, section, main').toArray().filter(isElement)) {
     let score = 0;
     for (const c of el.children) {
       if (isText(c)) score += c.data.trim().length;

@@ -6,6 +6,8 @@
  *      closing date), and last the title (agency and year are read from it).
  */
 import type { CheerioAPI } from 'cheerio';
+import type { AnyNode, Element } from 'domhandler';
+import { isElement, isText } from './dom.ts';
 import type { Block } from './blocks.ts';
 import { dateLine, findDate } from './dates.ts';
 import { squash } from './normalize.ts';
@@ -67,24 +69,52 @@ export function readIndexPairs(entries: Array<{ text: string; next?: () => strin
   return out;
 }
 
-const INDEX_ELEMENTS = 'td, th, li, dt, dd, span, p, b, strong, label, em, font, div';
+const INDEX_ELEMENTS = new Set(['td', 'th', 'li', 'dt', 'dd', 'span', 'p', 'b', 'strong', 'label', 'em', 'font', 'div']);
+const MAX_PAIR_TEXT = 160;
+const HAS_LABEL = new RegExp(ALL_LABELS.map(spaced).join('|'));
 
-/** The 信息索引 block of an HTML page, wherever the CMS puts it. */
+/** Text of a node, or null as soon as it exceeds `limit` characters (big containers cost nothing). */
+function boundedText(node: AnyNode, limit: number): string | null {
+  let out = '';
+  const stack: AnyNode[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (isText(n)) {
+      out += n.data;
+      if (out.length > limit) return null;
+    } else if (isElement(n) && n.name !== 'script' && n.name !== 'style') {
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+  }
+  return out;
+}
+
+function nextElement(node: AnyNode): Element | null {
+  let n = node.next;
+  while (n && !isElement(n)) n = n.next;
+  return n as Element | null;
+}
+
+/** The 信息索引 block of an HTML page, wherever the CMS puts it: one walk over the elements. */
 export function htmlIndexBlock($: CheerioAPI): IndexBlock {
   const entries: Array<{ text: string; next?: () => string | null }> = [];
-  for (const el of $(INDEX_ELEMENTS).toArray()) {
-    const $el = $(el);
-    const text = $el.text();
-    if (text.length > 160) continue;
+  const stack: AnyNode[] = [$.root().get(0)!];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const kids = (n as { children?: AnyNode[] }).children;
+    if (kids) for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
+    if (!isElement(n) || !INDEX_ELEMENTS.has(n.name)) continue;
+    const text = boundedText(n, MAX_PAIR_TEXT);
+    if (text === null || !HAS_LABEL.test(text)) continue;
     entries.push({
       text,
       next: () => {
-        // value in the following sibling cell (<td>键：</td><td>值</td>) or after the label's parent
-        let cur = $el;
-        for (let up = 0; up < 3 && cur.length; up++) {
-          const sib = cur.next();
-          if (sib.length) return sib.text();
-          cur = cur.parent();
+        // the value sits in the following sibling (<td>键：</td><td>值</td>), or after the label's parent
+        let cur: AnyNode | null = n;
+        for (let up = 0; up < 3 && cur; up++) {
+          const sib = nextElement(cur);
+          if (sib) return boundedText(sib, MAX_PAIR_TEXT * 2);
+          cur = cur.parent;
         }
         return null;
       },

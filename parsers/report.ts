@@ -6,6 +6,7 @@ import { assemble } from './assemble.ts';
 import { findAttachments } from './attachments.ts';
 import type { Block } from './blocks.ts';
 import { findContentRegion } from './content-region.ts';
+import { locateRegion } from './locate-region.ts';
 import { assertReadable, decodeBytes } from './decode.ts';
 import { findDate } from './dates.ts';
 import { textOf } from './dom.ts';
@@ -37,6 +38,18 @@ interface Extracted {
 
 const ZJEG = /<!--\s*ZJEG_RSS\.content\.begin\s*-->([\s\S]*?)<!--\s*ZJEG_RSS\.content\.end\s*-->/i;
 
+/**
+ * Drop what the parser never reads before building a DOM: inline CSS (Word exports are up to 75%
+ * `style="…"`), scripts, stylesheets and comments. Parsing is most of the cost of a page.
+ */
+export function slimHtml(html: string): string {
+  return html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '')
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\s(?:style|lang|onclick|onmouseover|onmouseout)\s*=\s*(?:"[^"]*"|'[^']*')/gi, '');
+}
+
 function loadHtml(html: string): CheerioAPI {
   // htmlparser2: fast, and forgiving with the truncated and unclosed markup government CMSs emit
   return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
@@ -52,23 +65,36 @@ function textBefore($: CheerioAPI, region: AnyNode): string {
   return at > 0 ? squashed.slice(Math.max(0, at - 3000), at) : squashed.slice(0, 3000);
 }
 
+/** Bytes of page kept after the content region for a 信息索引 block or header placed below the body. */
+const AFTER_WINDOW = 8000;
+
 function extractHtml(html: string, url: string | null): Extracted {
-  const $ = loadHtml(html);
-  const meta = metaTags($);
-  const index = htmlIndexBlock($);
   const warnings: ParseWarning[] = [];
   const zjeg = html.match(ZJEG);
+  const slim = zjeg ? '' : slimHtml(html);
+  const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length } : locateRegion(slim);
+  let $: CheerioAPI;
   let regionNode: AnyNode;
   let header: { date: string | null; source: string | null };
-  if (zjeg) {
-    regionNode = loadHtml(zjeg[1]).root().get(0)!;
-    header = headerLine(squash(textOf($('body').get(0) ?? $.root().get(0)!)).slice(0, 3000));
+  let index: IndexBlock;
+  if (span) {
+    // fast path: the head and article header, then the container alone
+    const src = zjeg ? html : slim;
+    $ = loadHtml(src.slice(0, span.start));
+    const after = loadHtml(src.slice(span.end, span.end + AFTER_WINDOW));
+    regionNode = loadHtml(zjeg ? zjeg[1] : src.slice(span.start, span.end)).root().get(0)!;
+    const before = squash(textOf($.root().get(0)!));
+    header = headerLine(before.slice(-3000));
+    index = { ...htmlIndexBlock(after), ...htmlIndexBlock($) };
   } else {
+    $ = loadHtml(slim);
     const region = findContentRegion($);
     regionNode = region.node;
     if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
     header = headerLine(textBefore($, regionNode));
+    index = htmlIndexBlock($);
   }
+  const meta = metaTags($);
   const blocks = htmlBlocks(regionNode);
   const h1 = squash($('h1').first().text());
   const docTitle = squash($('title').first().text()).split(/\s*[-_|—–]\s*/)[0];
@@ -76,7 +102,7 @@ function extractHtml(html: string, url: string | null): Extracted {
   const pageUrl = url ?? meta.url ?? null;
   return {
     url: pageUrl, blocks, index, meta, site: siteInfo(meta), header, headingTitle,
-    attachments: findAttachments($, pageUrl), warnings, source: 'html',
+    attachments: findAttachments(html, pageUrl), warnings, source: 'html',
   };
 }
 

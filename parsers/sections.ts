@@ -36,8 +36,11 @@ export interface SectionSpan {
 }
 
 /** A top-level heading: "二、主动公开政府信息情况", short, numbered one past the previous heading. */
+const STARTS_NUMBERED = /^[\s\u3000]*[一二三四五六七八九十]/;
+
 function headingOf(text: string, expected: number): { number: number; title: string } | null {
-  const t = fold(text).trim();
+  if (!STARTS_NUMBERED.test(text)) return null;
+  const t = fold(text.length > 200 ? text.slice(0, 200) : text).trim();
   const m = t.match(HEADING);
   if (!m) return null;
   const number = numeral(m[1]);

@@ -1,5 +1,5 @@
 /** Parsing one table cell into a canonical value. Blank is null, never 0. */
-import { fold, noSpace } from './normalize.ts';
+import { fold, labelKey, noSpace } from './normalize.ts';
 
 export type Unit = 'yuan' | '10k_yuan' | null;
 
@@ -62,7 +62,7 @@ export function parseCell(text: string, unit: Unit = null, headerUnit: Unit = nu
 
 /** Is this cell text a value (number, blank, dash, amount) rather than a label? */
 export function isValueLike(text: string): boolean {
-  const s = fold(noSpace(text)).replace(/[−－﹣]/g, '-');
+  const s = labelKey(text).replace(/[−－﹣]/g, '-');
   if (s === '') return true;
   if (PLACEHOLDER.test(s)) return true;
   return /^[+-]?[\d,.]+(?:万元|万|元|件|个|项|次|条|起|%)?$/.test(s);

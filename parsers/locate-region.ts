@@ -1,0 +1,57 @@
+/**
+ * Find a CMS content container in the page source without building a DOM: parsing a whole
+ * 150 KB Word-export page costs more than everything else together, and only the body is needed.
+ * Returns the container's span (open tag to matching close tag), or null to fall back to the DOM.
+ */
+
+/** Markers of content containers, most specific first (TRS, Hanweb, Kaipu/UCAP, generic). */
+const MARKERS: RegExp[] = [
+  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_Editor\b/gi,
+  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?trs_editor_view\b/gi,
+  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_UEDITOR\b/gi,
+  /\bid\s*=\s*["']?UCAP-CONTENT\b/gi,
+  /\bid\s*=\s*["']?zoom["'\s>]/gi,
+  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?(?:article_content|article-content|pages_content|wz_con|xl_con|detail_con)\b/gi,
+];
+const MIN_TEXT = 200;
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** Index just past the element's matching close tag (or the end of a truncated page). */
+function closeOf(html: string, tagStart: number, name: string): number {
+  const re = new RegExp(`<(/?)${name}\\b[^>]*>`, 'gi');
+  re.lastIndex = tagStart;
+  let depth = 0;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    if (m[0].endsWith('/>')) continue;
+    depth += m[1] ? -1 : 1;
+    if (depth === 0) return m.index + m[0].length;
+  }
+  return html.length;
+}
+
+function textLength(fragment: string): number {
+  return fragment.replace(/<[^>]*>/g, '').replace(/&[a-z#0-9]+;|\s+/gi, '').length;
+}
+
+export function locateRegion(html: string): Span | null {
+  for (const marker of MARKERS) {
+    marker.lastIndex = 0;
+    let best: Span | null = null;
+    let bestLen = 0;
+    for (let m = marker.exec(html); m; m = marker.exec(html)) {
+      const tagStart = html.lastIndexOf('<', m.index);
+      const name = html.slice(tagStart + 1, tagStart + 12).match(/^[a-zA-Z][a-zA-Z0-9]*/)?.[0];
+      if (!name) continue;
+      const end = closeOf(html, tagStart, name.toLowerCase());
+      const len = textLength(html.slice(tagStart, end));
+      if (len > bestLen) [best, bestLen] = [{ start: tagStart, end }, len];
+      marker.lastIndex = Math.max(marker.lastIndex, end);
+    }
+    if (best && bestLen >= MIN_TEXT) return best;
+  }
+  return null;
+}

@@ -1,0 +1,16 @@
+/**
+ * `npm run bench [-- parse]`: prints the figures the issues set targets for. Nothing here touches
+ * the network; each section runs on this machine only.
+ */
+import { benchParse } from './parse-bench.ts';
+
+const which = new Set(process.argv.slice(2));
+const all = which.size === 0;
+
+if (all || which.has('parse')) {
+  const r = benchParse(Number(process.env.BENCH_SECONDS ?? 5));
+  console.log('parse (real pages: 20 Pingtan HTML + 5 seed texts, one core)');
+  console.log(`  reports parsed   ${r.reports} in ${r.seconds.toFixed(2)} s`);
+  console.log(`  throughput       ${r.reportsPerSecond.toFixed(0)} reports/s   ${r.mbPerSecond.toFixed(1)} MB/s   (target ≥ 300 reports/s)`);
+  console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
+}
