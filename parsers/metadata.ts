@@ -44,26 +44,39 @@ function cleanValue(v: string): string | null {
 
 export type IndexBlock = Partial<Record<IndexField, string>>;
 
+const LABEL_AT = new RegExp(`(?:${ALL_LABELS.map(spaced).join('|')})\\s*[:：]`, 'g');
+
+/** "索引号：X 发布日期：Y" → ["索引号：X", "发布日期：Y"] */
+function segments(text: string): string[] {
+  const starts = [...text.matchAll(LABEL_AT)].map((m) => m.index!);
+  if (starts.length < 2) return [text];
+  return starts.map((at, i) => text.slice(at, starts[i + 1] ?? text.length));
+}
+
 /** Read `label：value` pairs from short strings (element texts or lines), first one wins. */
 export function readIndexPairs(entries: Array<{ text: string; next?: () => string | null }>): IndexBlock {
   const out: IndexBlock = {};
   for (const { text, next } of entries) {
-    const t = squash(text);
-    if (!t || t.length > 160) continue;
-    for (const [re, field] of FIELD_RE) {
-      const m = t.match(re);
-      if (!m) continue;
-      if (out[field] !== undefined) break;
-      // "标题" must be a labelled pair, not a heading that happens to start with a label word
-      const explicit = /^[-*•·\s]*[^:：]{1,12}[:：]/.test(t) || !!next;
-      if (!explicit) break;
-      let value = cleanValue(m[1]);
-      if (value === null && next) {
-        const n = next();
-        value = n === null ? null : cleanValue(n);
+    const whole = squash(text);
+    if (!whole || whole.length > 160) continue;
+    const parts = segments(whole);
+    for (const t of parts) {
+      for (const [re, field] of FIELD_RE) {
+        const m = t.match(re);
+        if (!m) continue;
+        if (out[field] !== undefined) break;
+        const follow = parts.length === 1 ? next : undefined;
+        // "标题" must be a labelled pair, not a heading that happens to start with a label word
+        const explicit = /^[-*•·\s]*[^:：]{1,12}[:：]/.test(t) || !!follow;
+        if (!explicit) break;
+        let value = cleanValue(m[1]);
+        if (value === null && follow) {
+          const n = follow();
+          value = n === null ? null : cleanValue(n);
+        }
+        if (value !== null) out[field] = value;
+        break;
       }
-      if (value !== null) out[field] = value;
-      break;
     }
   }
   return out;
@@ -73,11 +86,16 @@ const INDEX_ELEMENTS = new Set(['td', 'th', 'li', 'dt', 'dd', 'span', 'p', 'b', 
 const MAX_PAIR_TEXT = 160;
 const HAS_LABEL = new RegExp(ALL_LABELS.map(spaced).join('|'));
 
-/** Text of a node, or null as soon as it exceeds `limit` characters (big containers cost nothing). */
+/**
+ * Text of a node, or null as soon as it exceeds `limit` characters or visits more than `4 × limit`
+ * nodes (big containers cost nothing — also deep empty markup such as 20,000 nested <span>s).
+ */
 function boundedText(node: AnyNode, limit: number): string | null {
   let out = '';
+  let visited = 0;
   const stack: AnyNode[] = [node];
   while (stack.length) {
+    if (++visited > limit * 4) return null;
     const n = stack.pop()!;
     if (isText(n)) {
       out += n.data;
