@@ -32,8 +32,10 @@ export interface Region {
  * paragraphs and tables carry the most text (densest block), else the whole body.
  */
 export function findContentRegion($: CheerioAPI): Region {
+  // one query for all selectors: each query walks the whole tree, and 18 walks of deeply nested markup are slow
+  const candidates = $(SELECTORS.join(', ')).toArray().filter(isElement);
   for (const sel of SELECTORS) {
-    const found = $(sel).toArray().filter(isElement);
+    const found = candidates.filter((el) => $(el).is(sel));
     let best: Element | null = null;
     let bestLen = 0;
     for (const el of found) {

@@ -172,23 +172,49 @@ export function parseText(text: string, url: string | null = null): CanonicalRep
   return build(extractText(text, url));
 }
 
+/** The report's main content as plain text: paragraphs, then table rows as " | "-joined cells. */
+function contentText(blocks: Block[]): string {
+  const lines: string[] = [];
+  for (const b of blocks) {
+    if (b.kind === 'para') lines.push(b.text);
+    else if (b.kind === 'table') for (const r of b.rows) lines.push(r.cells.filter((c) => !c.carried).map((c) => c.text).join(' | '));
+  }
+  return lines.join('\n');
+}
+
+export interface DetailedParse {
+  report: CanonicalReport;
+  /** the main content region only (no navigation, counters or footers), for change detection and search */
+  contentText: string;
+  charset: string | null;
+}
+
 /**
  * Parse a fetched page or a report file. Bytes are decoded by header → meta → UTF-8 → GB18030.
  * Throws UnreadableInput (with the reason) for empty or binary input.
  */
 export function parsePage(input: PageInput, form?: InputForm): CanonicalReport {
+  return parsePageDetailed(input, form).report;
+}
+
+/** parsePage, plus the content text and the charset the bytes were decoded with. */
+export function parsePageDetailed(input: PageInput, form?: InputForm): DetailedParse {
   let text: string;
+  let charset: string | null = null;
   if (typeof input.body === 'string') {
     text = input.body;
     if (!text.trim()) assertReadable(new Uint8Array());
   } else {
     assertReadable(input.body);
     const ct = input.headers?.['content-type'];
-    text = decodeBytes(input.body, Array.isArray(ct) ? ct[0] : ct).text;
+    const decoded = decodeBytes(input.body, Array.isArray(ct) ? ct[0] : ct);
+    text = decoded.text;
+    charset = decoded.charset;
   }
   const url = input.url ?? null;
   const html = form ? form === 'html' : looksLikeHtml(text);
-  return html ? parseHtml(text, url) : parseText(text, url);
+  const x = html ? extractHtml(text, url) : extractText(text, url);
+  return { report: build(x), contentText: contentText(x.blocks), charset };
 }
 
 /** Is the parsed document an annual report at all? */
