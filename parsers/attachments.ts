@@ -2,6 +2,8 @@
 import type { Attachment, AttachmentType } from './types.ts';
 import { squash } from './normalize.ts';
 
+/** Literal pre-check: indexOf is far cheaper than a regex over a whole page. */
+const EXTENSIONS = ['pdf', 'doc', 'wps', 'xls', 'ofd', 'rtf', 'zip'].flatMap((e) => [`.${e}`, `.${e.toUpperCase()}`]);
 const EXT = /\.(pdf|docx?|wps|xlsx?|ofd|rtf|zip)(?:$|[?#&])/i;
 
 function typeOf(href: string): AttachmentType | null {
@@ -17,19 +19,21 @@ function typeOf(href: string): AttachmentType | null {
   return m ? (m[1].toLowerCase() as AttachmentType) : null;
 }
 
-const ANCHOR = /<a\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi;
+/** An href whose value names a report file (also Hanweb's downfile.jsp?filename=….pdf). */
+const FILE_HREF = /\bhref\s*=\s*["']?([^"'\s>]*\.(?:pdf|docx?|wps|xlsx?|ofd|rtf|zip)(?:[?#&][^"'\s>]*)?)["']?[^>]*>/gi;
 
 function decodeEntities(s: string): string {
   return s.replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)));
 }
 
 /** Links to report files anywhere in the page source (lists of 附件 often sit below the body). */
-export function findAttachments(html: string, pageUrl: string | null): Attachment[] {
+export function findAttachments(html: string, pageUrl: string | null, decode: (s: string) => string = (s) => s): Attachment[] {
   const out: Attachment[] = [];
+  if (!EXTENSIONS.some((e) => html.includes(e))) return out;
   const seen = new Set<string>();
-  for (const m of html.matchAll(ANCHOR)) {
-    const href = decodeEntities((m[1] ?? m[2] ?? m[3] ?? '').trim());
-    if (!href || href.startsWith('javascript:') || href.startsWith('#')) continue;
+  for (const m of html.matchAll(FILE_HREF)) {
+    const href = decodeEntities(decode(m[1].trim()));
+    if (href.startsWith('javascript:')) continue;
     const type = typeOf(href);
     if (!type) continue;
     let url = href;
@@ -42,7 +46,10 @@ export function findAttachments(html: string, pageUrl: string | null): Attachmen
     }
     if (seen.has(url)) continue;
     seen.add(url);
-    const title = squash(decodeEntities(m[4].replace(/<[^>]*>/g, '')));
+    // the link text: from the end of the <a …> tag to </a>
+    const textStart = m.index! + m[0].length;
+    const close = html.indexOf('</a', textStart);
+    const title = close > 0 && close - textStart < 1000 ? squash(decodeEntities(decode(html.slice(textStart, close).replace(/<[^>]*>/g, '')))) : '';
     out.push(title ? { url, type, title } : { url, type });
   }
   return out;

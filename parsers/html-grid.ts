@@ -9,7 +9,8 @@ const MAX_COLSPAN = 64;
 const MAX_ROWS = 2000;
 const MAX_COLS = 128;
 
-const CELL_BLOCK = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'ul', 'ol']);
+// td/th: the cells of a table nested in a cell ("1" | "2") stay two numbers, never "12"
+const CELL_BLOCK = new Set(['p', 'div', 'br', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'td', 'th', 'ul', 'ol']);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'button']);
 
 /** Text of a cell: inline runs joined as-is, block boundaries ("<p>1</p><p>2</p>") kept apart by a space. */

@@ -3,7 +3,7 @@
  * Every pattern runs on `labelKey(text)`: NFKC-folded (全角→半角), all spaces removed, so
  * "（三）不予公开", "(三)不予公开" and "( 三 ) 不 予 公 开" are one label.
  */
-import { labelKey } from './normalize.ts';
+import { labelKey, memo } from './normalize.ts';
 
 export const APPLICATION_COLUMNS = ['natural_person', 'commercial', 'research', 'social', 'legal', 'other', 'total'] as const;
 export type ApplicationColumn = (typeof APPLICATION_COLUMNS)[number];
@@ -189,13 +189,13 @@ export const ACTIVE_ROWS_BY_ITEM: Record<'2019' | '2021', Partial<Record<ActiveI
 const MARKERS_2021 = [/本年制发件数|本年制发/, /本年废止件数/, /现行有效件数/, /本年收费金额/, /逾期不补正/, /收费通知要求缴纳/];
 const MARKERS_2019 = [/本年新制作数量/, /本年新公开数量/, /对外公开总数量/, /上一?年项目数量/, /第二十条第\(九\)项/, /政府集中采购/, /其他对外管理服务事项/, /采购总金额/];
 
-export function templateVotes(label: string): { v2019: number; v2021: number } {
+export const templateVotes = memo((label: string): { v2019: number; v2021: number } => {
   const k = labelKey(label);
   return {
     v2019: MARKERS_2019.some((re) => re.test(k)) ? 1 : 0,
     v2021: MARKERS_2021.some((re) => re.test(k)) ? 1 : 0,
   };
-}
+});
 
 // ---- which table a row belongs to ----------------------------------------------------------
 
@@ -205,8 +205,21 @@ const ROW_CLASS: Array<[RegExp, 'active' | 'applications' | 'review_litigation']
   [/第(?:二十|20)条|信息内容|^规章|规范性文件|行政许可|其他对外管理服务|行政处罚|行政强制|事业性收费|集中采购|本年制发|本年新制作|处理决定数量/, 'active'],
 ];
 
-export function rowTableClass(texts: string[]): 'active' | 'applications' | 'review_litigation' | null {
-  const joined = texts.map(labelKey).join('|');
-  for (const [re, cls] of ROW_CLASS) if (re.test(joined)) return cls;
+type TableClass = 'active' | 'applications' | 'review_litigation';
+const PRIORITY: TableClass[] = ['review_litigation', 'applications', 'active'];
+
+const cellClass = memo((text: string): TableClass | null => {
+  const k = labelKey(text);
+  for (const [re, cls] of ROW_CLASS) if (re.test(k)) return cls;
   return null;
+});
+
+/** The table a row's own words place it in (review words outrank application words, which outrank active). */
+export function rowTableClass(texts: string[]): TableClass | null {
+  let best = PRIORITY.length;
+  for (const t of texts) {
+    const c = cellClass(t);
+    if (c) best = Math.min(best, PRIORITY.indexOf(c));
+  }
+  return best < PRIORITY.length ? PRIORITY[best] : null;
 }

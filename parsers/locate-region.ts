@@ -5,13 +5,14 @@
  */
 
 /** Markers of content containers, most specific first (TRS, Hanweb, Kaipu/UCAP, generic). */
-const MARKERS: RegExp[] = [
-  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_Editor\b/gi,
-  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?trs_editor_view\b/gi,
-  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_UEDITOR\b/gi,
-  /\bid\s*=\s*["']?UCAP-CONTENT\b/gi,
-  /\bid\s*=\s*["']?zoom["'\s>]/gi,
-  /\bclass\s*=\s*["']?(?:[^"'>]*\s)?(?:article_content|article-content|pages_content|wz_con|xl_con|detail_con)\b/gi,
+const MARKERS: Array<[string[], RegExp]> = [
+  [['TRS_Editor'], /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_Editor\b/gi],
+  [['trs_editor_view'], /\bclass\s*=\s*["']?(?:[^"'>]*\s)?trs_editor_view\b/gi],
+  [['TRS_UEDITOR'], /\bclass\s*=\s*["']?(?:[^"'>]*\s)?TRS_UEDITOR\b/gi],
+  [['UCAP-CONTENT'], /\bid\s*=\s*["']?UCAP-CONTENT\b/gi],
+  [['zoom'], /\bid\s*=\s*["']?zoom["'\s>]/gi],
+  [['article_content', 'article-content', 'pages_content', 'wz_con', 'xl_con', 'detail_con'],
+    /\bclass\s*=\s*["']?(?:[^"'>]*\s)?(?:article_content|article-content|pages_content|wz_con|xl_con|detail_con)\b/gi],
 ];
 const MIN_TEXT = 200;
 
@@ -33,12 +34,21 @@ function closeOf(html: string, tagStart: number, name: string): number {
   return html.length;
 }
 
-function textLength(fragment: string): number {
-  return fragment.replace(/<[^>]*>/g, '').replace(/&[a-z#0-9]+;|\s+/gi, '').length;
+/** Does the fragment hold at least `min` characters of text? Stops as soon as it does. */
+function hasText(fragment: string, min: number): boolean {
+  const re = />([^<]+)/g;
+  let n = 0;
+  for (let m = re.exec(fragment); m; m = re.exec(fragment)) {
+    n += m[1].replace(/&[a-z#0-9]+;|\s+/gi, '').length;
+    if (n >= min) return true;
+  }
+  return false;
 }
 
 export function locateRegion(html: string): Span | null {
-  for (const marker of MARKERS) {
+  for (const [words, marker] of MARKERS) {
+    // a literal look first: most pages have none of most markers, and indexOf is cheap
+    if (!words.some((w) => html.includes(w))) continue;
     marker.lastIndex = 0;
     let best: Span | null = null;
     let bestLen = 0;
@@ -47,11 +57,11 @@ export function locateRegion(html: string): Span | null {
       const name = html.slice(tagStart + 1, tagStart + 12).match(/^[a-zA-Z][a-zA-Z0-9]*/)?.[0];
       if (!name) continue;
       const end = closeOf(html, tagStart, name.toLowerCase());
-      const len = textLength(html.slice(tagStart, end));
-      if (len > bestLen) [best, bestLen] = [{ start: tagStart, end }, len];
+      // the biggest container with real text (templates also carry empty ones for print views)
+      if (end - tagStart > bestLen && hasText(html.slice(tagStart, end), MIN_TEXT)) [best, bestLen] = [{ start: tagStart, end }, end - tagStart];
       marker.lastIndex = Math.max(marker.lastIndex, end);
     }
-    if (best && bestLen >= MIN_TEXT) return best;
+    if (best) return best;
   }
   return null;
 }

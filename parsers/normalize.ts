@@ -23,17 +23,24 @@ export function squash(text: string): string {
 }
 
 /** A label reduced for matching: folded, every space removed. "本年新<br>制作数量" → "本年新制作数量". */
-export function labelKey(text: string): string {
-  let k = LABEL_CACHE.get(text);
-  if (k === undefined) {
-    k = fold(text).replace(SPACES, '').replace(/[:：]$/, '');
-    // table labels repeat across every report: a small memo saves most NFKC work
-    if (LABEL_CACHE.size > 20_000) LABEL_CACHE.clear();
-    LABEL_CACHE.set(text, k);
-  }
-  return k;
+export const labelKey = memo((text: string): string => fold(text).replace(SPACES, '').replace(/[:：]$/, ''));
+
+/**
+ * Memoise a pure function of a cell or label text. The template's labels and the common values
+ * ("0", "本年新收政府信息公开申请数量") repeat in every report, so most calls are hits.
+ */
+export function memo<T>(fn: (text: string) => T, max = 20_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text: string) => {
+    let v = cache.get(text);
+    if (v === undefined && !cache.has(text)) {
+      v = fn(text);
+      if (cache.size >= max) cache.clear();
+      cache.set(text, v);
+    }
+    return v as T;
+  };
 }
-const LABEL_CACHE = new Map<string, string>();
 
 /** Strip all whitespace (for metadata labels such as "索&ensp;引&ensp;号"). */
 export function noSpace(text: string): string {

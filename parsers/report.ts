@@ -7,7 +7,10 @@ import { findAttachments } from './attachments.ts';
 import type { Block } from './blocks.ts';
 import { findContentRegion } from './content-region.ts';
 import { locateRegion } from './locate-region.ts';
-import { assertReadable, decodeBytes } from './decode.ts';
+import { slimContent, slimPage } from './slim.ts';
+import { firstTag, metaTagsFromSource, plainText } from './source-text.ts';
+import { parseDocument } from 'htmlparser2';
+import { asciiSafe, assertReadable, decodeWith, detectCharset } from './decode.ts';
 import { findDate } from './dates.ts';
 import { textOf } from './dom.ts';
 import { htmlBlocks } from './html-blocks.ts';
@@ -38,18 +41,6 @@ interface Extracted {
 
 const ZJEG = /<!--\s*ZJEG_RSS\.content\.begin\s*-->([\s\S]*?)<!--\s*ZJEG_RSS\.content\.end\s*-->/i;
 
-/**
- * Drop what the parser never reads before building a DOM: inline CSS (Word exports are up to 75%
- * `style="…"`), scripts, stylesheets and comments. Parsing is most of the cost of a page.
- */
-export function slimHtml(html: string): string {
-  return html
-    .replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, '')
-    .replace(/<style\b[^>]*>[\s\S]*?<\/style\s*>/gi, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/\s(?:style|lang|onclick|onmouseover|onmouseout)\s*=\s*(?:"[^"]*"|'[^']*')/gi, '');
-}
-
 function loadHtml(html: string): CheerioAPI {
   // htmlparser2: fast, and forgiving with the truncated and unclosed markup government CMSs emit
   return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
@@ -68,42 +59,66 @@ function textBefore($: CheerioAPI, region: AnyNode): string {
 /** Bytes of page kept after the content region for a 信息索引 block or header placed below the body. */
 const AFTER_WINDOW = 8000;
 
-function extractHtml(html: string, url: string | null): Extracted {
+/** Labels that only a 信息索引 block has: the page head is parsed as a DOM only when one is there. */
+const INDEX_LABEL = /索\s*引\s*号|发\s*文\s*机\s*关|发\s*布\s*机\s*构|成\s*文\s*日\s*期|生\s*成\s*日\s*期|发\s*文\s*字\s*号|文\s*号\s*[:：]|标\s*题\s*[:：]|发\s*布\s*日\s*期/;
+
+/**
+ * A page's source and how to turn a piece of it into text. For bytes in an ASCII-safe charset the
+ * source is the one-byte (latin1) view: tags and class markers are ASCII, so the page is located and
+ * slimmed without decoding it, and only the few KB that remain are decoded.
+ */
+interface Source {
+  src: string;
+  decode: (piece: string) => string;
+}
+
+const identity = (s: string) => s;
+
+function extractHtml({ src, decode }: Source, url: string | null): Extracted {
   const warnings: ParseWarning[] = [];
-  const zjeg = html.match(ZJEG);
-  const slim = zjeg ? '' : slimHtml(html);
-  const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length } : locateRegion(slim);
-  let $: CheerioAPI;
-  let regionNode: AnyNode;
-  let header: { date: string | null; source: string | null };
-  let index: IndexBlock;
-  if (span) {
-    // fast path: the head and article header, then the container alone
-    const src = zjeg ? html : slim;
-    $ = loadHtml(src.slice(0, span.start));
-    const after = loadHtml(src.slice(span.end, span.end + AFTER_WINDOW));
-    regionNode = loadHtml(zjeg ? zjeg[1] : src.slice(span.start, span.end)).root().get(0)!;
-    const before = squash(textOf($.root().get(0)!));
-    header = headerLine(before.slice(-3000));
-    index = { ...htmlIndexBlock(after), ...htmlIndexBlock($) };
-  } else {
-    $ = loadHtml(slim);
-    const region = findContentRegion($);
-    regionNode = region.node;
-    if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
-    header = headerLine(textBefore($, regionNode));
-    index = htmlIndexBlock($);
-  }
-  const meta = metaTags($);
+  const zjeg = src.includes('ZJEG_RSS') ? src.match(ZJEG) : null;
+  const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length } : locateRegion(src);
+  if (!span) return extractHtmlByDom(decode(src), url);
+  // fast path: the content container alone as a DOM; the page around it by regex, or as a small DOM
+  // when it carries a 信息索引 block
+  const pre = decode(slimPage(src.slice(0, span.start)));
+  const after = decode(slimPage(src.slice(span.end, span.end + AFTER_WINDOW)));
+  const regionNode = parseDocument(decode(slimContent(zjeg ? zjeg[1] : src.slice(span.start, span.end))), { decodeEntities: true });
+  let index: IndexBlock = {};
+  if (INDEX_LABEL.test(after)) index = htmlIndexBlock(loadHtml(after));
+  if (INDEX_LABEL.test(pre)) index = { ...index, ...htmlIndexBlock(loadHtml(pre)) };
+  const meta = metaTagsFromSource(pre);
+  const header = headerLine(plainText(pre.slice(-8000)).slice(-3000));
   const blocks = htmlBlocks(regionNode);
-  const h1 = squash($('h1').first().text());
-  const docTitle = squash($('title').first().text()).split(/\s*[-_|—–]\s*/)[0];
-  const headingTitle = titleLooksLikeReport(h1) ? h1 : titleFromBlocks(blocks) ?? (titleLooksLikeReport(docTitle) ? docTitle : h1 || docTitle || null);
   const pageUrl = url ?? meta.url ?? null;
   return {
-    url: pageUrl, blocks, index, meta, site: siteInfo(meta), header, headingTitle,
+    url: pageUrl, blocks, index, meta, site: siteInfo(meta), header,
+    headingTitle: headingTitle(firstTag(pre, 'h1'), firstTag(pre, 'title'), blocks),
+    attachments: findAttachments(src, pageUrl, decode), warnings, source: 'html',
+  };
+}
+
+/** No known container: the whole page as a DOM, the content found by text density. */
+function extractHtmlByDom(html: string, url: string | null): Extracted {
+  const warnings: ParseWarning[] = [];
+  const $ = loadHtml(slimPage(html));
+  const region = findContentRegion($);
+  if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
+  const meta = metaTags($);
+  const blocks = htmlBlocks(region.node);
+  const pageUrl = url ?? meta.url ?? null;
+  return {
+    url: pageUrl, blocks, index: htmlIndexBlock($), meta, site: siteInfo(meta), header: headerLine(textBefore($, region.node)),
+    headingTitle: headingTitle(squash($('h1').first().text()), squash($('title').first().text()), blocks),
     attachments: findAttachments(html, pageUrl), warnings, source: 'html',
   };
+}
+
+/** The report's title as the page shows it: an <h1> that reads like one, the body's title line, <title>. */
+function headingTitle(h1: string, title: string, blocks: Block[]): string | null {
+  const docTitle = title.split(/\s*[-_|—–]\s*/)[0];
+  if (titleLooksLikeReport(h1)) return h1;
+  return titleFromBlocks(blocks) ?? (titleLooksLikeReport(docTitle) ? docTitle : h1 || docTitle || null);
 }
 
 function extractText(text: string, url: string | null): Extracted {
@@ -165,7 +180,7 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 export function parseHtml(html: string, url: string | null = null): CanonicalReport {
-  return build(extractHtml(html, url));
+  return build(extractHtml({ src: html, decode: identity }, url));
 }
 
 export function parseText(text: string, url: string | null = null): CanonicalReport {
@@ -199,21 +214,29 @@ export function parsePage(input: PageInput, form?: InputForm): CanonicalReport {
 
 /** parsePage, plus the content text and the charset the bytes were decoded with. */
 export function parsePageDetailed(input: PageInput, form?: InputForm): DetailedParse {
-  let text: string;
-  let charset: string | null = null;
-  if (typeof input.body === 'string') {
-    text = input.body;
-    if (!text.trim()) assertReadable(new Uint8Array());
-  } else {
-    assertReadable(input.body);
-    const ct = input.headers?.['content-type'];
-    const decoded = decodeBytes(input.body, Array.isArray(ct) ? ct[0] : ct);
-    text = decoded.text;
-    charset = decoded.charset;
-  }
   const url = input.url ?? null;
-  const html = form ? form === 'html' : looksLikeHtml(text);
-  const x = html ? extractHtml(text, url) : extractText(text, url);
+  let charset: string | null = null;
+  let x: Extracted;
+  if (typeof input.body === 'string') {
+    const text = input.body;
+    if (!text.trim()) assertReadable(new Uint8Array());
+    const html = form ? form === 'html' : looksLikeHtml(text);
+    x = html ? extractHtml({ src: text, decode: identity }, url) : extractText(text, url);
+  } else {
+    const bytes = input.body;
+    assertReadable(bytes);
+    const ct = input.headers?.['content-type'];
+    const cs = detectCharset(bytes, Array.isArray(ct) ? ct[0] : ct);
+    charset = cs;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const html = form ? form === 'html' : looksLikeHtml(buf.toString('latin1', 0, 4096));
+    if (html && asciiSafe(cs)) {
+      x = extractHtml({ src: buf.toString('latin1'), decode: (piece) => decodeWith(cs, Buffer.from(piece, 'latin1')) }, url);
+    } else {
+      const text = decodeWith(cs, bytes);
+      x = html ? extractHtml({ src: text, decode: identity }, url) : extractText(text, url);
+    }
+  }
   return { report: build(x), contentText: contentText(x.blocks), charset };
 }
 

@@ -1,5 +1,5 @@
 /** Parsing one table cell into a canonical value. Blank is null, never 0. */
-import { fold, labelKey, noSpace } from './normalize.ts';
+import { fold, labelKey, memo, noSpace } from './normalize.ts';
 
 export type Unit = 'yuan' | '10k_yuan' | null;
 
@@ -16,10 +16,14 @@ const NUMBER = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$/;
 /** Dashes and slashes agencies type for "nothing" or "not applicable". */
 const PLACEHOLDER = /^(?:[/\\—–\-_~·.。…]+|无|空|不适用|\/)$/;
 
-/** Shift a decimal string by `places` powers of ten without float error ("5.02", 4 → 50200). */
+/** Shift a decimal string by `places` powers of ten without float error ("5.02", 4 → 50200; "7.7", -4 → 0.00077). */
 function shiftDecimal(intPart: string, fracPart: string, places: number): number {
-  const digits = intPart + fracPart;
-  const point = intPart.length + places;
+  let digits = intPart + fracPart;
+  let point = intPart.length + places;
+  if (point < 1) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
   const padded = point >= digits.length ? digits + '0'.repeat(point - digits.length) : digits;
   const text = padded.slice(0, point) + (point < padded.length ? '.' + padded.slice(point) : '');
   return Number(text);
@@ -30,6 +34,12 @@ function shiftDecimal(intPart: string, fracPart: string, places: number): number
  * "5.02万元" for a yuan key → 50200; "+2" → 2; "－3" → -3; "１２" → 12; "" → null; "/" → "/".
  */
 export function parseCell(text: string, unit: Unit = null, headerUnit: Unit = null): ParsedCell {
+  return unit === null && headerUnit === null ? parseCount(text) : parseCellUncached(text, unit, headerUnit);
+}
+
+const parseCount = memo((text: string) => parseCellUncached(text, null, null));
+
+function parseCellUncached(text: string, unit: Unit, headerUnit: Unit): ParsedCell {
   const printed = noSpace(text);
   if (printed === '') return { value: null, raw: null, nonNumeric: false };
   let s = fold(printed).replace(/[−－﹣]/g, '-').replace(/[＋﹢]/g, '+').replace(/，/g, ',');
@@ -50,7 +60,7 @@ export function parseCell(text: string, unit: Unit = null, headerUnit: Unit = nu
   let value: number;
   const from = cellUnit ?? headerUnit;
   if (unit && from && unit !== from) {
-    value = from === '10k_yuan' ? shiftDecimal(intPart, frac, 4) : Number(`${intPart}.${frac || '0'}`) / 10000;
+    value = shiftDecimal(intPart, frac, from === '10k_yuan' ? 4 : -4);
   } else {
     value = Number(frac ? `${intPart}.${frac}` : intPart);
   }
@@ -61,12 +71,12 @@ export function parseCell(text: string, unit: Unit = null, headerUnit: Unit = nu
 }
 
 /** Is this cell text a value (number, blank, dash, amount) rather than a label? */
-export function isValueLike(text: string): boolean {
+export const isValueLike = memo((text: string): boolean => {
   const s = labelKey(text).replace(/[−－﹣]/g, '-');
   if (s === '') return true;
   if (PLACEHOLDER.test(s)) return true;
   return /^[+-]?[\d,.]+(?:万元|万|元|件|个|项|次|条|起|%)?$/.test(s);
-}
+});
 
 /** Is the cell text a placeholder dash/slash (kept raw, warned about)? */
 export function isPlaceholder(text: string): boolean {

@@ -48,7 +48,7 @@ export function mapApplications(rows: Row[], out: TableOutput): Set<string> {
       continue;
     }
     if (fit.status === 'short') {
-      out.warnings.push({ code: 'COLUMNS_INCOMPLETE', section: 'applications', detail: `row ${key} has ${s.values.length} value cells for ${APPLICATION_COLUMNS.length} columns; read left to right` });
+      out.warnings.push({ code: 'COLUMNS_INCOMPLETE', section: 'applications', detail: `row ${key} has ${s.values.length} value cells for ${APPLICATION_COLUMNS.length} columns; the cells it lacks are left out, not read as blank` });
     }
     APPLICATION_COLUMNS.forEach((col, i) => storeCell(out, 'applications', `${key}.${col}`, fit.cells[i]));
   }

@@ -42,6 +42,8 @@ export type FitStatus = 'exact' | 'header' | 'short' | 'mismatch';
  * Fit a row's value cells onto `keys` (page order). Surplus blank cells at either end are dropped
  * (Word tables carry spacer cells). When the count still differs, the header's physical columns
  * decide (HTML grids only); failing that a short row is read left to right and a long one is refused.
+ * A key left without a cell (a row cut short, as on a truncated page) is null in `cells` and status is
+ * 'short': the page does not have that cell, so it is not stored (absent, not blank).
  */
 export function fitValues(
   values: Cell[],
@@ -61,13 +63,16 @@ export function fitValues(
     });
     const used = new Set(cells.filter(Boolean));
     const stray = v.filter((c) => c.text !== '' && !used.has(c));
-    if (stray.length === 0) return { cells, status: 'header' };
+    if (stray.length === 0) return { cells, status: cells.every(Boolean) ? 'header' : 'short' };
   }
   if (v.length < n) return { cells: [...v, ...Array(n - v.length).fill(null)], status: 'short' };
   return { cells: [], status: 'mismatch' };
 }
 
-/** Store one parsed cell under `table.key`, keeping the printed text when it was not a bare number. */
+/**
+ * Store one parsed cell under `table.key`, keeping the printed text when it was not a bare number.
+ * No cell (null) stores nothing: a key the page does not have is absent; only a blank cell is null.
+ */
 export function storeCell(
   out: TableOutput,
   table: TableKey,
@@ -76,7 +81,8 @@ export function storeCell(
   unit: Unit = null,
   headerUnit: Unit = null,
 ): void {
-  const parsed = parseCell(cell?.text ?? '', unit, headerUnit);
+  if (cell === null) return;
+  const parsed = parseCell(cell.text, unit, headerUnit);
   out.values[key] = parsed.value;
   if (parsed.raw !== null) out.raw[`${table}.${key}`] = parsed.raw;
   if (parsed.nonNumeric) {

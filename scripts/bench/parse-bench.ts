@@ -7,8 +7,11 @@ import { PINGTAN_DIR, SEEDS_DIR, pingtanPages, seedTexts } from './corpus.ts';
 export interface ParseBenchResult {
   reports: number;
   seconds: number;
+  /** process CPU time (user + system, all threads): the time the work took on a core */
+  cpuSeconds: number;
   reportsPerSecond: number;
-  mbPerSecond: number;
+  reportsPerCpuSecond: number;
+  mbPerCpuSecond: number;
   peakRssMb: number;
 }
 
@@ -23,6 +26,7 @@ export function benchParse(minSeconds = 5): ParseBenchResult {
   let bytes = 0;
   let peak = process.memoryUsage().rss;
   const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
   let elapsed = 0;
   while (elapsed < minSeconds) {
     for (const i of inputs) {
@@ -33,11 +37,15 @@ export function benchParse(minSeconds = 5): ParseBenchResult {
     peak = Math.max(peak, process.memoryUsage().rss);
     elapsed = Number(process.hrtime.bigint() - start) / 1e9;
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     reports,
     seconds: elapsed,
+    cpuSeconds,
     reportsPerSecond: reports / elapsed,
-    mbPerSecond: bytes / 1e6 / elapsed,
+    reportsPerCpuSecond: reports / cpuSeconds,
+    mbPerCpuSecond: bytes / 1e6 / cpuSeconds,
     peakRssMb: peak / 1024 / 1024,
   };
 }
