@@ -11,7 +11,7 @@ import { mapActive } from './tables/active.ts';
 import { mapApplications } from './tables/applications.ts';
 import type { TableOutput } from './tables/context.ts';
 import { mapReview } from './tables/review.ts';
-import type { CellValue, CheckResult, ParseWarning, SectionKey, TableKey, Template } from './types.ts';
+import type { CanonicalReport, CellValue, ParseWarning, SectionKey, TableKey, Template } from './types.ts';
 
 export const TABLE_KEYS: TableKey[] = ['active', 'applications', 'review_litigation'];
 
@@ -21,15 +21,8 @@ const TABLE_NAMES: Record<TableKey, string> = {
   review_litigation: '四、政府信息公开行政复议、行政诉讼情况',
 };
 
-export interface Assembled {
-  template: Template;
-  sections: Partial<Record<SectionKey, string>>;
-  section_headings: string[];
-  tables: Record<TableKey, Record<string, CellValue>>;
-  raw: Record<string, string>;
-  checks: CheckResult[];
-  warnings: ParseWarning[];
-  narrative: Record<string, number>;
+export interface Assembled
+  extends Pick<CanonicalReport, 'template' | 'sections' | 'section_headings' | 'tables' | 'raw' | 'checks' | 'warnings' | 'narrative'> {
   /** standard table rows or template labels were found */
   hasStandardTables: boolean;
   /** at least two of the standard section headings were found */

@@ -28,7 +28,7 @@ export function headerCharset(contentType: string | null | undefined): string | 
 
 /** <meta charset=…> or <meta http-equiv=Content-Type content="…charset=…"> in the first 4 KB. */
 export function metaCharset(head: Uint8Array): string | null {
-  const text = new TextDecoder('latin1').decode(head.subarray(0, 4096));
+  const text = Buffer.from(head.buffer, head.byteOffset, Math.min(head.byteLength, 4096)).toString('latin1');
   const m = text.match(/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i);
   return m ? m[1] : null;
 }

@@ -42,7 +42,6 @@ function childElements(node: Element, names: Set<string>): Element[] {
 
 const SECTIONS = new Set(['thead', 'tbody', 'tfoot']);
 const TR = new Set(['tr']);
-const CELLS = new Set(['td', 'th']);
 
 /** The <tr>s that belong to this table (not to a nested one). */
 export function tableRows(table: Element): Element[] {
@@ -56,7 +55,9 @@ export function tableRows(table: Element): Element[] {
 }
 
 function spanAttr(el: Element, name: string, max: number): number {
-  const n = parseInt(el.attribs[name] ?? '1', 10);
+  const v = el.attribs[name];
+  if (v === undefined) return 1;
+  const n = parseInt(v, 10);
   return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
 }
 
@@ -66,32 +67,38 @@ function spanAttr(el: Element, name: string, max: number): number {
  */
 export function gridFromTable(table: Element): Row[] {
   const trs = tableRows(table).slice(0, MAX_ROWS);
-  // occupied[r] = map col -> the spanning cell placed there from an earlier row
-  const carriedAt: Array<Map<number, Cell>> = trs.map(() => new Map());
-  const rows: Row[] = [];
-  trs.forEach((tr, r) => {
+  // carried[r] = cells spanning down into row r from above, by column (sparse: most rows have none)
+  const carried: Array<Map<number, Cell> | undefined> = new Array(trs.length);
+  const rows: Row[] = new Array(trs.length);
+  for (let r = 0; r < trs.length; r++) {
     const cells: Cell[] = [];
+    const down = carried[r];
     let col = 0;
-    const place = () => {
-      while (carriedAt[r].has(col)) {
-        const c = carriedAt[r].get(col)!;
-        cells.push({ ...c, col, carried: true });
-        col += c.span;
-      }
-    };
-    for (const td of childElements(tr, CELLS)) {
-      place();
+    for (const td of trs[r].children) {
+      if (!isElement(td) || (td.name !== 'td' && td.name !== 'th')) continue;
+      if (down) col = placeCarried(down, cells, col);
       if (col >= MAX_COLS) break;
       const span = Math.min(spanAttr(td, 'colspan', MAX_COLSPAN), MAX_COLS - col);
       const rowspan = Math.min(spanAttr(td, 'rowspan', MAX_ROWS), trs.length - r);
       const { text, image } = cellText(td);
       const cell: Cell = { text, col, span, carried: false, image };
       cells.push(cell);
-      for (let i = 1; i < rowspan; i++) carriedAt[r + i].set(col, cell);
+      for (let i = 1; i < rowspan; i++) (carried[r + i] ??= new Map()).set(col, cell);
       col += span;
     }
-    place();
-    rows.push({ cells });
-  });
+    if (down) placeCarried(down, cells, col);
+    rows[r] = { cells };
+  }
   return rows;
+}
+
+/** Put the cells spanning down from above at `col` (and after), as copies marked `carried`. */
+function placeCarried(down: Map<number, Cell>, cells: Cell[], col: number): number {
+  let c = down.get(col);
+  while (c) {
+    cells.push({ text: c.text, col, span: c.span, carried: true, image: c.image });
+    col += c.span;
+    c = down.get(col);
+  }
+  return col;
 }

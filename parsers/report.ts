@@ -59,6 +59,17 @@ function textBefore($: CheerioAPI, region: AnyNode): string {
 /** Bytes of page kept after the content region for a 信息索引 block or header placed below the body. */
 const AFTER_WINDOW = 8000;
 
+/** Bytes of page before the content kept for the article header and a 信息索引 block above the body. */
+const BEFORE_WINDOW = 16000;
+
+/** The <head> (meta tags, title) and the stretch of page just before the content container. */
+function pageHead(src: string, start: number): string {
+  if (start <= BEFORE_WINDOW) return src.slice(0, start);
+  const headEnd = src.search(/<\/head\s*>/i);
+  const head = headEnd > 0 && headEnd < start - BEFORE_WINDOW ? src.slice(0, headEnd) : '';
+  return head + src.slice(start - BEFORE_WINDOW, start);
+}
+
 /** Labels that only a 信息索引 block has: the page head is parsed as a DOM only when one is there. */
 const INDEX_LABEL = /索\s*引\s*号|发\s*文\s*机\s*关|发\s*布\s*机\s*构|成\s*文\s*日\s*期|生\s*成\s*日\s*期|发\s*文\s*字\s*号|文\s*号\s*[:：]|标\s*题\s*[:：]|发\s*布\s*日\s*期/;
 
@@ -81,7 +92,7 @@ function extractHtml({ src, decode }: Source, url: string | null): Extracted {
   if (!span) return extractHtmlByDom(decode(src), url);
   // fast path: the content container alone as a DOM; the page around it by regex, or as a small DOM
   // when it carries a 信息索引 block
-  const pre = decode(slimPage(src.slice(0, span.start)));
+  const pre = decode(slimPage(pageHead(src, span.start)));
   const after = decode(slimPage(src.slice(span.end, span.end + AFTER_WINDOW)));
   const regionNode = parseDocument(decode(slimContent(zjeg ? zjeg[1] : src.slice(span.start, span.end))), { decodeEntities: true });
   let index: IndexBlock = {};

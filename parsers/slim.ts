@@ -14,11 +14,15 @@ export function slimPage(html: string): string {
   return dropBlocks(html).replace(INLINE_ATTRS, '');
 }
 
+function hasTag(html: string, name: string): boolean {
+  return html.includes(`<${name}`) || html.includes(`<${name.toUpperCase()}`) || html.includes(`<${name[0].toUpperCase()}${name.slice(1)}`);
+}
+
 /** Scripts, stylesheets and comments; literal look-ups first, a case-insensitive scan costs more. */
 function dropBlocks(html: string): string {
   let out = html;
-  if (/<script/i.test(out)) out = out.replace(SCRIPT, '');
-  if (/<style/i.test(out)) out = out.replace(STYLE, '');
+  if (hasTag(out, 'script')) out = out.replace(SCRIPT, '');
+  if (hasTag(out, 'style')) out = out.replace(STYLE, '');
   if (out.includes('<!--')) out = out.replace(COMMENT, '');
   return out;
 }
