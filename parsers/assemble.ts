@@ -107,6 +107,11 @@ export function assemble(blocks: Block[], ctx: AssembleContext): Assembled {
         if (ctx.source === 'text') warnings.push({ code: 'TABLE_FROM_TEXT', section: t, detail: `${TABLE_NAMES[t]} read from the text form (cells split by separators), not from an HTML table` });
         continue;
       }
+      if (byTable[t].length) {
+        // rows were there but none could be read: the row warnings above say why
+        warnings.push({ code: 'TABLE_MISSING', section: t, detail: `${TABLE_NAMES[t]}: a table with ${byTable[t].length} rows was found but no row could be read (see the row warnings)` });
+        continue;
+      }
       const span = spans.find((s) => s.key === t);
       const images = span ? blocks.slice(span.start, span.end).filter((b) => b.kind === 'image' || (b.kind === 'table' && b.rows.some((r) => r.cells.some((c) => c.image)))).length : 0;
       if (images) warnings.push({ code: 'TABLE_AS_IMAGE', section: t, detail: `${TABLE_NAMES[t]}: no table, ${images} image(s) in its section — the table is a picture` });

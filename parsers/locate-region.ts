@@ -19,9 +19,11 @@ const MIN_TEXT = 200;
 export interface Span {
   start: number;
   end: number;
+  /** false when the page ends before the container's close tag (a truncated download) */
+  closed: boolean;
 }
 
-/** Index just past the element's matching close tag (or the end of a truncated page). */
+/** Index just past the element's matching close tag, or -1 when the page ends first. */
 function closeOf(html: string, tagStart: number, name: string): number {
   const re = new RegExp(`<(/?)${name}\\b[^>]*>`, 'gi');
   re.lastIndex = tagStart;
@@ -31,7 +33,7 @@ function closeOf(html: string, tagStart: number, name: string): number {
     depth += m[1] ? -1 : 1;
     if (depth === 0) return m.index + m[0].length;
   }
-  return html.length;
+  return -1;
 }
 
 /** Does the fragment hold at least `min` characters of text? Stops as soon as it does. */
@@ -56,9 +58,10 @@ export function locateRegion(html: string): Span | null {
       const tagStart = html.lastIndexOf('<', m.index);
       const name = html.slice(tagStart + 1, tagStart + 12).match(/^[a-zA-Z][a-zA-Z0-9]*/)?.[0];
       if (!name) continue;
-      const end = closeOf(html, tagStart, name.toLowerCase());
+      const close = closeOf(html, tagStart, name.toLowerCase());
+      const end = close === -1 ? html.length : close;
       // the biggest container with real text (templates also carry empty ones for print views)
-      if (end - tagStart > bestLen && hasText(html.slice(tagStart, end), MIN_TEXT)) [best, bestLen] = [{ start: tagStart, end }, end - tagStart];
+      if (end - tagStart > bestLen && hasText(html.slice(tagStart, end), MIN_TEXT)) [best, bestLen] = [{ start: tagStart, end, closed: close !== -1 }, end - tagStart];
       marker.lastIndex = Math.max(marker.lastIndex, end);
     }
     if (best) return best;

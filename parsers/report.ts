@@ -88,8 +88,11 @@ const identity = (s: string) => s;
 function extractHtml({ src, decode }: Source, url: string | null): Extracted {
   const warnings: ParseWarning[] = [];
   const zjeg = src.includes('ZJEG_RSS') ? src.match(ZJEG) : null;
-  const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length } : locateRegion(src);
+  const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length, closed: true } : locateRegion(src);
   if (!span) return extractHtmlByDom(decode(src), url);
+  if (!span.closed || (/<html/i.test(src.slice(0, 2048)) && !/<\/html\s*>/i.test(src.slice(-4096)))) {
+    warnings.push({ code: 'INPUT_TRUNCATED', section: 'input', detail: span.closed ? 'the page ends without </html>: the download may be cut short' : 'the page ends inside the report body: the download was cut short, later rows may be missing' });
+  }
   // fast path: the content container alone as a DOM; the page around it by regex, or as a small DOM
   // when it carries a 信息索引 block
   const pre = decode(slimPage(pageHead(src, span.start)));

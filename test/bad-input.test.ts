@@ -194,6 +194,12 @@ describe('parsePage: readable but wrong or broken pages', () => {
     expect(r.warnings.some((w) => w.section === 'review_litigation')).toBe(true);
     // no check fails because of cells the page never delivered
     expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    // and the cut itself is named
+    expect(r.warnings.find((w) => w.code === 'INPUT_TRUNCATED')?.section).toBe('input');
+  });
+
+  it('a whole page is not called truncated', () => {
+    expect(parseString(HTML).warnings.map((w) => w.code)).not.toContain('INPUT_TRUNCATED');
   });
 
   it('truncated inside a tag or inside a label: no crash, nothing invented', () => {
