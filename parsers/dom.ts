@@ -22,16 +22,3 @@ export function textOf(node: AnyNode): string {
   }
   return out;
 }
-
-/** Does the element contain a descendant element with this tag name? */
-export function hasDescendant(node: Element, name: string): boolean {
-  const stack: AnyNode[] = [...node.children];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (isElement(n)) {
-      if (n.name === name) return true;
-      stack.push(...n.children);
-    }
-  }
-  return false;
-}

@@ -54,34 +54,55 @@ export function tableRows(table: Element): Element[] {
   return rows;
 }
 
-function spanAttr(el: Element, name: string, max: number): number {
-  const v = el.attribs[name];
-  if (v === undefined) return 1;
-  const n = parseInt(v, 10);
-  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : 1;
+/** A table as rows of cells before spans are expanded: what both the DOM and the markup reader produce. */
+export interface CellSpec {
+  text: string;
+  image: boolean;
+  rowspan: number;
+  colspan: number;
+}
+
+/** A rowspan/colspan attribute value: a whole number ≥ 1, else 1 ("0", "abc", "-2" all mean one). */
+export function spanValue(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  const n = parseInt(raw, 10);
+  return Number.isFinite(n) && n >= 1 ? n : 1;
+}
+
+/** DOM <table> → grid rows (the grid model's tests and the DOM fallback use this). */
+export function gridFromTable(table: Element): Row[] {
+  return gridFromSpec(
+    tableRows(table).slice(0, MAX_ROWS).map((tr) => {
+      const cells: CellSpec[] = [];
+      for (const td of tr.children) {
+        if (!isElement(td) || (td.name !== 'td' && td.name !== 'th')) continue;
+        cells.push({ ...cellText(td), rowspan: spanValue(td.attribs.rowspan), colspan: spanValue(td.attribs.colspan) });
+      }
+      return cells;
+    }),
+  );
 }
 
 /**
- * Expand a table into rows of logical cells. A cell spanning columns appears once per row (at its
- * first column, with its span); a cell spanning rows appears again in each lower row as `carried`.
+ * Expand rows of cells into logical cells on physical columns. A cell spanning columns appears once
+ * per row (at its first column, with its span); a cell spanning rows appears again in each lower row
+ * as `carried`.
  */
-export function gridFromTable(table: Element): Row[] {
-  const trs = tableRows(table).slice(0, MAX_ROWS);
+export function gridFromSpec(specRows: CellSpec[][]): Row[] {
+  const n = Math.min(specRows.length, MAX_ROWS);
   // carried[r] = cells spanning down into row r from above, by column (sparse: most rows have none)
-  const carried: Array<Map<number, Cell> | undefined> = new Array(trs.length);
-  const rows: Row[] = new Array(trs.length);
-  for (let r = 0; r < trs.length; r++) {
+  const carried: Array<Map<number, Cell> | undefined> = new Array(n);
+  const rows: Row[] = new Array(n);
+  for (let r = 0; r < n; r++) {
     const cells: Cell[] = [];
     const down = carried[r];
     let col = 0;
-    for (const td of trs[r].children) {
-      if (!isElement(td) || (td.name !== 'td' && td.name !== 'th')) continue;
+    for (const spec of specRows[r]) {
       if (down) col = placeCarried(down, cells, col);
       if (col >= MAX_COLS) break;
-      const span = Math.min(spanAttr(td, 'colspan', MAX_COLSPAN), MAX_COLS - col);
-      const rowspan = Math.min(spanAttr(td, 'rowspan', MAX_ROWS), trs.length - r);
-      const { text, image } = cellText(td);
-      const cell: Cell = { text, col, span, carried: false, image };
+      const span = Math.min(spec.colspan, MAX_COLSPAN, MAX_COLS - col);
+      const rowspan = Math.min(spec.rowspan, n - r);
+      const cell: Cell = { text: spec.text, col, span, carried: false, image: spec.image };
       cells.push(cell);
       for (let i = 1; i < rowspan; i++) (carried[r + i] ??= new Map()).set(col, cell);
       col += span;

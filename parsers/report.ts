@@ -9,11 +9,10 @@ import { findContentRegion } from './content-region.ts';
 import { locateRegion } from './locate-region.ts';
 import { slimContent, slimPage } from './slim.ts';
 import { firstTag, metaTagsFromSource, plainText } from './source-text.ts';
-import { parseDocument } from 'htmlparser2';
 import { asciiSafe, assertReadable, decodeWith, detectCharset } from './decode.ts';
 import { findDate } from './dates.ts';
 import { textOf } from './dom.ts';
-import { htmlBlocks } from './html-blocks.ts';
+import { markupBlocks } from './markup-blocks.ts';
 import {
   agencyFromTitle, headerLine, htmlIndexBlock, metaTags, readIndexPairs, signingDate, siteInfo,
   titleFromBlocks, titleLooksLikeReport, yearFromText, yearFromTitle, type IndexBlock,
@@ -97,13 +96,12 @@ function extractHtml({ src, decode }: Source, url: string | null): Extracted {
   // when it carries a 信息索引 block
   const pre = decode(slimPage(pageHead(src, span.start)));
   const after = decode(slimPage(src.slice(span.end, span.end + AFTER_WINDOW)));
-  const regionNode = parseDocument(decode(slimContent(zjeg ? zjeg[1] : src.slice(span.start, span.end))), { decodeEntities: true });
   let index: IndexBlock = {};
   if (INDEX_LABEL.test(after)) index = htmlIndexBlock(loadHtml(after));
   if (INDEX_LABEL.test(pre)) index = { ...index, ...htmlIndexBlock(loadHtml(pre)) };
   const meta = metaTagsFromSource(pre);
   const header = headerLine(plainText(pre.slice(-8000)).slice(-3000));
-  const blocks = htmlBlocks(regionNode);
+  const blocks = markupBlocks(decode(slimContent(zjeg ? zjeg[1] : src.slice(span.start, span.end))));
   const pageUrl = url ?? meta.url ?? null;
   return {
     url: pageUrl, blocks, index, meta, site: siteInfo(meta), header,
@@ -115,11 +113,15 @@ function extractHtml({ src, decode }: Source, url: string | null): Extracted {
 /** No known container: the whole page as a DOM, the content found by text density. */
 function extractHtmlByDom(html: string, url: string | null): Extracted {
   const warnings: ParseWarning[] = [];
-  const $ = loadHtml(slimPage(html));
+  const page = slimPage(html);
+  const $ = cheerio.load(page, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true, withEndIndices: true } });
   const region = findContentRegion($);
   if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
   const meta = metaTags($);
-  const blocks = htmlBlocks(region.node);
+  // the region's own source, by the parser's offsets (serialising a deep DOM back to HTML would recurse)
+  const start = region.node.startIndex ?? 0;
+  const end = region.node.endIndex === null || region.node.endIndex === undefined ? page.length : region.node.endIndex + 1;
+  const blocks = markupBlocks(slimContent(page.slice(start, end)));
   const pageUrl = url ?? meta.url ?? null;
   return {
     url: pageUrl, blocks, index: htmlIndexBlock($), meta, site: siteInfo(meta), header: headerLine(textBefore($, region.node)),

@@ -9,7 +9,8 @@ import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { describe, expect, it } from 'vitest';
 import type { Row } from '../parsers/blocks.ts';
-import { htmlBlocks } from '../parsers/html-blocks.ts';
+import { markupBlocks } from '../parsers/markup-blocks.ts';
+import { slimContent } from '../parsers/slim.ts';
 import { cellText, gridFromTable } from '../parsers/html-grid.ts';
 import { labelKey } from '../parsers/normalize.ts';
 import { OWN_FIXTURES, PINGTAN, pingtanEntries } from './helpers/fixtures.ts';
@@ -299,9 +300,8 @@ describe('broken and hostile tables', () => {
     expect(gridFromTable(inner).map(texts)).toEqual([['1', '2'], ['3', '4']]);
   });
 
-  it('htmlBlocks treats a table holding a table as layout and grids the inner one', () => {
-    const $ = cheerio.load(`<div><table><tr><td><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>自然人</td><td>总计</td></tr><tr><td>5</td><td>5</td></tr></table></td></tr></table></div>`, OPTS);
-    const blocks = htmlBlocks($('div').get(0)!);
+  it('markupBlocks treats a table holding a table as layout and grids the inner one', () => {
+    const blocks = markupBlocks(`<div><table><tr><td><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>自然人</td><td>总计</td></tr><tr><td>5</td><td>5</td></tr></table></td></tr></table></div>`);
     const grids = blocks.filter((b) => b.kind === 'table');
     expect(grids).toHaveLength(1);
     expect(grids[0].kind === 'table' && grids[0].rows.map(texts)).toEqual([['自然人', '总计'], ['5', '5']]);
@@ -318,3 +318,32 @@ describe('broken and hostile tables', () => {
     ]);
   });
 });
+
+describe('markupBlocks (the token-stream reader of slimmed content) agrees with the DOM grid', () => {
+  it('on every table of every real Pingtan page', () => {
+    for (const e of pingtanEntries()) {
+      const html = readFileSync(join(PINGTAN, e.path), 'utf8');
+      // a table holding another table is layout; every other table is data and is gridded
+      const dataTables = tables(html).filter((t) => !holdsTable(t)).map(gridFromTable).filter((rows) => rows.some((r) => r.cells.length));
+      const fromMarkup = markupBlocks(slimContent(html)).filter((b) => b.kind === 'table');
+      expect(fromMarkup.map((b) => b.kind === 'table' && b.rows), e.docid).toEqual(dataTables);
+    }
+  });
+
+  it('closes an unclosed cell at the next <td> and an unclosed row at the next <tr>, as browsers do', () => {
+    const [t] = markupBlocks('<table><tr><td rowspan=2>三、本年度办理结果<td>(一)予以公开<td>7<tr><td>(二)部分公开<td>1</table>').filter((b) => b.kind === 'table');
+    expect(t.kind === 'table' && t.rows.map((r) => r.cells.map((c) => `${c.text}@${c.col}${c.carried ? '^' : ''}`))).toEqual([
+      ['三、本年度办理结果@0', '(一)予以公开@1', '7@2'],
+      ['三、本年度办理结果@0^', '(二)部分公开@1', '1@2'],
+    ]);
+  });
+
+  it('keeps text outside any table, entities decoded, and skips script text', () => {
+    const blocks = markupBlocks('<p>一、总体情况&nbsp;</p><script>var a = "<p>x</p>";</script><p>共&lt;10&gt;件</p><img src="t.png">');
+    expect(blocks).toEqual([{ kind: 'para', text: '一、总体情况' }, { kind: 'para', text: '共<10>件' }, { kind: 'image', src: 't.png' }]);
+  });
+});
+
+function holdsTable(t: Element): boolean {
+  return cheerio.load(t, OPTS, false)('table').length > 1;
+}
