@@ -28,11 +28,15 @@ interface TableNode {
 }
 type Item = string | typeof BREAK | ImageItem | TableNode;
 
-type Context =
-  | { kind: 'container'; items: Item[] }
-  | { kind: 'table'; table: TableNode; parent: Item[] }
-  | { kind: 'row'; cells: CellNode[] }
-  | { kind: 'cell'; cell: CellNode };
+/** One shape for every open context keeps property access monomorphic on this hot path. */
+interface Context {
+  kind: 'container' | 'table' | 'row' | 'cell';
+  /** where text goes while this context is on top: the container's or cell's items, a table's parent */
+  items: Item[];
+  table: TableNode | null;
+  cells: CellNode[] | null;
+}
+const context = (kind: Context['kind'], items: Item[], table: TableNode | null = null, cells: CellNode[] | null = null): Context => ({ kind, items, table, cells });
 
 const TOKEN = /<(\/?)([a-zA-Z][\w:-]*)([^>]*)>|<!--[\s\S]*?(?:-->|$)|<[!?][^>]*>|([^<]+)|</g;
 const BLOCK = new Set([
@@ -47,14 +51,12 @@ const SRC_ATTR = /\b(?:data-src|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 
 function tree(html: string): Item[] {
   const root: Item[] = [];
-  const stack: Context[] = [{ kind: 'container', items: root }];
+  const stack: Context[] = [context('container', root)];
   /** where text goes: the open cell, or (text between rows is moved out, as browsers do) the table's parent */
   const items = (): Item[] => {
     for (let i = stack.length - 1; ; i--) {
       const c = stack[i];
-      if (c.kind === 'cell') return c.cell.items;
-      if (c.kind === 'container') return c.items;
-      if (c.kind === 'table') return c.parent;
+      if (c.kind !== 'row') return c.items;
     }
   };
   const innermostTable = () => {
@@ -74,8 +76,12 @@ function tree(html: string): Item[] {
   };
   let skipping: string | null = null;
 
-  for (const m of html.matchAll(TOKEN)) {
-    const [, slash, rawName, attrs, text] = m;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
+    const slash = m[1];
+    const rawName = m[2];
+    const attrs = m[3];
+    const text = m[4];
     if (skipping) {
       if (slash && rawName?.toLowerCase() === skipping) skipping = null;
       continue;
@@ -98,10 +104,10 @@ function tree(html: string): Item[] {
           break;
         }
         const table: TableNode = { kind: 'table', rows: [], layout: false };
-        for (const c of stack) if (c.kind === 'table') c.table.layout = true;
+        for (const c of stack) if (c.table) c.table.layout = true;
         const parent = items();
         parent.push(table);
-        stack.push({ kind: 'table', table, parent });
+        stack.push(context('table', parent, table));
         break;
       }
       case 'tr': {
@@ -110,8 +116,8 @@ function tree(html: string): Item[] {
         stack.length = t + 1;
         if (!slash) {
           const cells: CellNode[] = [];
-          (stack[t] as { table: TableNode }).table.rows.push(cells);
-          stack.push({ kind: 'row', cells });
+          stack[t].table!.rows.push(cells);
+          stack.push(context('row', [], null, cells));
         }
         break;
       }
@@ -128,14 +134,18 @@ function tree(html: string): Item[] {
         if (top.kind !== 'row') {
           stack.length = t + 1;
           const cells: CellNode[] = [];
-          (stack[t] as { table: TableNode }).table.rows.push(cells);
-          top = { kind: 'row', cells };
+          stack[t].table!.rows.push(cells);
+          top = context('row', [], null, cells);
           stack.push(top);
         }
         const cell: CellNode = { rowspan: 1, colspan: 1, items: [] };
-        for (const a of attrs.matchAll(SPAN_ATTR)) cell[a[1].toLowerCase() as 'rowspan' | 'colspan'] = spanValue(a[2]);
-        top.cells.push(cell);
-        stack.push({ kind: 'cell', cell });
+        if (attrs) {
+          // exec on the shared pattern: matchAll would clone the RegExp for every cell
+          SPAN_ATTR.lastIndex = 0;
+          for (let a = SPAN_ATTR.exec(attrs); a; a = SPAN_ATTR.exec(attrs)) cell[a[1].toLowerCase() as 'rowspan' | 'colspan'] = spanValue(a[2]);
+        }
+        top.cells!.push(cell);
+        stack.push(context('cell', cell.items));
         break;
       }
       case 'img': {
