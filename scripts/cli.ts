@@ -1,6 +1,13 @@
 /** nianbao — command-line entry point. */
 import { Command } from 'commander';
+import { registerArchiveCommands } from './commands/archive.ts';
 import { parseCommand } from './commands/parse.ts';
+
+// `nianbao export | head`: a closed pipe ends the command quietly, as for any Unix tool
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 const program = new Command();
 program.name('nianbao').description('Crawler and archive for 政府信息公开工作年度报告').version('0.1.0');
@@ -15,5 +22,7 @@ program
   .action(async (file: string, opts: { url?: string; json?: boolean; form?: string }) => {
     process.exitCode = await parseCommand(file, opts);
   });
+
+registerArchiveCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,76 @@
+/**
+ * Stored bytes → everything the archive derives from them (parse status, report, hashes, cells).
+ * Pure: no database, never throws. Ingest and reparse both go through here, so a version's hashes
+ * always mean the same thing for the same parser and normaliser versions.
+ */
+import {
+  isAnnualReport, parsePageDetailed, PARSER_VERSION, UnreadableInput,
+  type CanonicalReport, type DetailedParse, type PageInput,
+} from '../parsers/index.ts';
+import { contentHashes, normaliseContent, reportCells, sha256Hex, valuesHash, type Cell } from './normalise.ts';
+import type { ParseStatus } from './types.ts';
+
+export type ParseFn = (input: PageInput) => DetailedParse;
+
+/** The parser in use and the version label stored with what it produced. */
+export interface Deriver {
+  parse: ParseFn;
+  parserVersion: string;
+}
+
+export const DEFAULT_DERIVER: Deriver = { parse: (input) => parsePageDetailed(input), parserVersion: PARSER_VERSION };
+
+export interface Derivation {
+  parserVersion: string;
+  status: ParseStatus;
+  /** why it is not a report (null for a report) */
+  reason: string | null;
+  charset: string | null;
+  /** present when status is 'report' */
+  report: CanonicalReport | null;
+  /** the parser's main-content text ('' when unreadable) */
+  contentText: string;
+  /** normalised main-content lines, title first */
+  lines: string[];
+  contentHash: string;
+  proseHash: string;
+  /** null unless status is 'report' */
+  valuesHash: string | null;
+  cells: Cell[];
+}
+
+export interface SourceInfo {
+  url: string | null;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver = DEFAULT_DERIVER): Derivation {
+  let parsed: DetailedParse;
+  try {
+    parsed = deriver.parse({ body: bytes, url: source.url, headers: source.headers });
+  } catch (e) {
+    // unreadable bytes are kept and identified by their own hash: nothing to normalise
+    const raw = `raw:${sha256Hex(bytes)}`;
+    const status: ParseStatus = e instanceof UnreadableInput ? 'unreadable' : 'parse_error';
+    const reason = e instanceof Error ? (status === 'unreadable' ? e.message : `${e.name}: ${e.message}`) : String(e);
+    return {
+      parserVersion: deriver.parserVersion, status, reason, charset: null, report: null, contentText: '', lines: [],
+      contentHash: raw, proseHash: raw, valuesHash: null, cells: [],
+    };
+  }
+  const { report, contentText, charset } = parsed;
+  const lines = normaliseContent(report.title, contentText);
+  const hashes = contentHashes(lines);
+  if (!isAnnualReport(report)) {
+    const w = report.warnings.find((x) => x.code === 'NOT_A_REPORT');
+    return {
+      parserVersion: deriver.parserVersion, status: 'not_a_report', reason: w ? `NOT_A_REPORT: ${w.detail}` : 'NOT_A_REPORT',
+      charset, report: null, contentText, lines, ...hashes, valuesHash: null, cells: [],
+    };
+  }
+  const cells = reportCells(report);
+  return {
+    parserVersion: deriver.parserVersion, status: 'report', reason: null, charset, report, contentText, lines,
+    ...hashes, valuesHash: valuesHash(cells), cells,
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The one call the crawler makes per request: ingestFetch stores the fetch and its bytes, decides
+ * whether the content is a new version, stores the report and cells, and records change events —
+ * all in ONE transaction, so a killed crawler leaves each fetch either whole or absent.
+ *
+ * CPU work (hashing, compressing, parsing) happens before the transaction, so the write lock is held
+ * for milliseconds; the decision itself is re-made inside the transaction on fresh state.
+ */
+import { prepareBlob, storeBlob, type PreparedBlob } from './blobs.ts';
+import { diffCells, diffLines, lastReportVersion, markRemoved, recordChange } from './changes.ts';
+import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive.ts';
+import { canonicalUrl, NORMALISER_VERSION, normaliseContent } from './normalise.ts';
+import { isStale, rederiveVersion } from './reparse.ts';
+import { insertReport, loadCells, loadReportRow } from './reports.ts';
+import { isoTime, json, stmt } from './sql.ts';
+import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
+
+export interface IngestOptions {
+  /** the parser in use; tests inject one. Default: parsers/ at PARSER_VERSION */
+  deriver?: Deriver;
+}
+
+interface DocumentRow {
+  id: number;
+  status: 'live' | 'removed';
+  current_version_id: number | null;
+  unit_name: string | null;
+  province: string | null;
+  city: string | null;
+  county: string | null;
+  level: string | null;
+}
+
+interface VersionRow {
+  id: number;
+  seq: number;
+  parse_status: ParseStatus;
+  content_hash: string;
+  prose_hash: string;
+  values_hash: string | null;
+  parser_version: string;
+  normaliser_version: number;
+}
+
+const isSuccess = (s: number | null): s is number => s !== null && s >= 200 && s < 300;
+
+function normaliseHeaders(h: FetchInput['headers']): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(h ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function getDocument(db: Archive, url: string): DocumentRow | undefined {
+  return stmt(db, 'SELECT id, status, current_version_id, unit_name, province, city, county, level FROM documents WHERE url = ?').get(url) as DocumentRow | undefined;
+}
+
+function getVersion(db: Archive, id: number): VersionRow {
+  return stmt(db, 'SELECT id, seq, parse_status, content_hash, prose_hash, values_hash, parser_version, normaliser_version FROM versions WHERE id = ?').get(id) as VersionRow;
+}
+
+/** Have these exact bytes already been found to be this (up-to-date) version? Then there is nothing to parse. */
+function knownAsVersion(db: Archive, sha256: string, version: VersionRow, deriver: Deriver): boolean {
+  if (isStale(version, deriver)) return false;
+  return stmt(db, 'SELECT 1 FROM fetches WHERE blob_sha256 = ? AND version_id = ? LIMIT 1').get(sha256, version.id) !== undefined;
+}
+
+/** Registry facts given with a fetch update the document and its reports; absent fields are left alone. */
+function applyUnit(db: Archive, doc: DocumentRow, unit: UnitInfo): DocumentRow {
+  const next = {
+    unit_name: unit.name !== undefined ? unit.name : doc.unit_name,
+    province: unit.province !== undefined ? unit.province : doc.province,
+    city: unit.city !== undefined ? unit.city : doc.city,
+    county: unit.county !== undefined ? unit.county : doc.county,
+    level: unit.level !== undefined ? unit.level : doc.level,
+  };
+  const same = (Object.keys(next) as (keyof typeof next)[]).every((k) => next[k] === doc[k]);
+  if (same) return doc;
+  const args = [next.unit_name, next.province, next.city, next.county, next.level];
+  stmt(db, 'UPDATE documents SET unit_name = ?, province = ?, city = ?, county = ?, level = ? WHERE id = ?').run(...args, doc.id);
+  stmt(db, `UPDATE reports SET unit_name = ?, province = ?, city = ?, county = ?, level = ?
+    WHERE version_id IN (SELECT id FROM versions WHERE document_id = ?)`).run(...args, doc.id);
+  return { ...doc, ...next };
+}
+
+function unitOf(doc: DocumentRow): UnitInfo {
+  return { name: doc.unit_name, province: doc.province, city: doc.city, county: doc.county, level: doc.level };
+}
+
+function siteOf(input: FetchInput): string | null {
+  if (input.site) return input.site;
+  try {
+    return new URL(input.url).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Store one fetch and everything that follows from it. Never throws for what a server sends. */
+export function ingestFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): IngestResult {
+  const deriver = opts.deriver ?? DEFAULT_DERIVER;
+  const at = isoTime(input.requestedAt);
+  const url = canonicalUrl(input.url);
+  const headers = normaliseHeaders(input.headers);
+  const body = input.body ? Buffer.from(input.body.buffer, input.body.byteOffset, input.body.byteLength) : null;
+  const blob: PreparedBlob | null = body ? prepareBlob(db, body) : null;
+  const hasContent = isSuccess(input.status) && body !== null && body.length > 0;
+
+  // parse before taking the lock, unless these bytes are already known to be the current version
+  let derivation: Derivation | null = null;
+  if (hasContent) {
+    const doc = getDocument(db, url);
+    const current = doc?.current_version_id ? getVersion(db, doc.current_version_id) : null;
+    if (!current || !knownAsVersion(db, blob!.sha256, current, deriver)) {
+      derivation = derive(body!, { url: input.url, headers }, deriver);
+    }
+  }
+
+  return db.transaction((): IngestResult => {
+    const sha = blob ? storeBlob(db, blob, body!) : null;
+    let doc = getDocument(db, url);
+    const events: ChangeEvent[] = [];
+    const status = input.status;
+
+    let outcome: FetchOutcome;
+    if (status === null) outcome = 'network_error';
+    else if (status === 304) outcome = 'not_modified';
+    else if (status === 404 || status === 410) outcome = 'gone';
+    else if (isSuccess(status)) outcome = hasContent ? 'same_version' : 'no_body';
+    else if (status >= 300 && status < 400) outcome = 'redirect';
+    else outcome = 'http_error';
+
+    // a document exists from its first successful fetch with content
+    if (!doc && outcome === 'same_version') {
+      stmt(db, `INSERT INTO documents (url, site, status, status_since, first_seen, last_seen) VALUES (?, ?, 'live', ?, ?, ?)`)
+        .run(url, siteOf(input), at, at, at);
+      doc = getDocument(db, url)!;
+    }
+    if (doc && input.unit) doc = applyUnit(db, doc, input.unit);
+
+    // content: is it the current version? (re-derive the stored side first if another parser made it)
+    let current = doc?.current_version_id ? getVersion(db, doc.current_version_id) : null;
+    if (doc && outcome === 'same_version') {
+      if (current && isStale(current, deriver)) {
+        rederiveVersion(db, current.id, deriver, { runId: null, at });
+        current = getVersion(db, current.id);
+      }
+      const known = current !== null && knownAsVersion(db, sha!, current, deriver);
+      if (!known) {
+        derivation ??= derive(body!, { url: input.url, headers }, deriver);
+        const same = current !== null && current.parse_status === derivation.status &&
+          current.content_hash === derivation.contentHash && current.values_hash === derivation.valuesHash;
+        if (!same) outcome = 'new_version';
+      }
+    }
+
+    const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
+      input.elapsedMs ?? null, input.error ?? null, outcome).lastInsertRowid);
+
+    if (!doc) return { fetchId, documentId: null, versionId: null, outcome, events };
+
+    if (outcome === 'gone') {
+      if (doc.status === 'live') {
+        const ev = markRemoved(db, doc.id, at, fetchId, { status });
+        if (ev) events.push(ev);
+      }
+      return { fetchId, documentId: doc.id, versionId: null, outcome, events };
+    }
+    if (outcome !== 'same_version' && outcome !== 'new_version' && outcome !== 'not_modified') {
+      return { fetchId, documentId: doc.id, versionId: null, outcome, events };
+    }
+
+    // it answered: it is there
+    stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
+    const reportBefore = lastReportVersion(db, doc.id);
+    let versionId = current?.id ?? null;
+    if (outcome === 'new_version') {
+      const d = derivation!;
+      versionId = Number(stmt(db, `INSERT INTO versions (document_id, seq, blob_sha256, first_fetch_id, first_seen, parse_status, parse_reason,
+        charset, content_hash, prose_hash, values_hash, parser_version, normaliser_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(doc.id, (current?.seq ?? 0) + 1, sha, fetchId, at, d.status, d.reason, d.charset, d.contentHash, d.proseHash,
+          d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
+      if (d.report) insertReport(db, versionId, d, unitOf(doc));
+      stmt(db, 'UPDATE documents SET current_version_id = ? WHERE id = ?').run(versionId, doc.id);
+    }
+    if (versionId !== null) stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
+    if (doc.status === 'removed') {
+      stmt(db, "UPDATE documents SET status = 'live', status_since = ? WHERE id = ?").run(at, doc.id);
+      if (reportBefore !== null) {
+        events.push(recordChange(db, { documentId: doc.id, kind: 'restored', at, fetchId, oldVersionId: reportBefore, newVersionId: versionId, detail: { status } }));
+      }
+    }
+    // a page that came back different: restored first, then what changed
+    if (outcome === 'new_version') events.push(...contentEvents(db, doc.id, current, versionId!, derivation!, { at, fetchId, deriver }));
+    return { fetchId, documentId: doc.id, versionId, outcome, events };
+  }).immediate();
+}
+
+/**
+ * The events a new version makes. Numbers are compared with the last version read as a report; text with
+ * the version just before. Table rows only moving with their numbers is a numbers change, not also text.
+ */
+function contentEvents(
+  db: Archive, documentId: number, prev: VersionRow | null, versionId: number, d: Derivation,
+  ctx: { at: string; fetchId: number; deriver: Deriver },
+): ChangeEvent[] {
+  const base = { documentId, at: ctx.at, fetchId: ctx.fetchId, newVersionId: versionId };
+  const lastReport = lastReportVersion(db, documentId, versionId);
+  if (lastReport !== null && lastReport !== prev?.id) {
+    const v = getVersion(db, lastReport);
+    if (isStale(v, ctx.deriver)) rederiveVersion(db, lastReport, ctx.deriver, { runId: null, at: ctx.at });
+  }
+  const events: ChangeEvent[] = [];
+  if (d.status === 'report') {
+    if (lastReport === null) return [recordChange(db, { ...base, kind: 'new', oldVersionId: null, detail: {} })];
+    const cells = diffCells(loadCells(db, lastReport), d.cells);
+    if (cells.length) events.push(recordChange(db, { ...base, kind: 'numbers_changed', oldVersionId: lastReport, detail: { cells } }));
+    if (prev && prev.parse_status !== 'report') {
+      events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: prev.parse_status, new: 'report' } } }));
+    } else if (prev && (prev.prose_hash !== d.proseHash || (cells.length === 0 && prev.content_hash !== d.contentHash))) {
+      const old = loadReportRow(db, prev.id)!;
+      const text = diffLines(normaliseContent(old.title, old.body), d.lines);
+      events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { ...text } }));
+    }
+  } else if (prev?.parse_status === 'report') {
+    // the page is still there but no longer reads as a report (a notice, an error page, a PDF)
+    events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: 'report', new: d.status }, reason: d.reason } }));
+  }
+  return events;
+}

@@ -1,0 +1,347 @@
+/**
+ * The archive's schema as an ordered list of forward migrations; PRAGMA user_version is the number of
+ * the last one applied. An archive made today opens next year because every later version only adds a
+ * migration at the end.
+ *
+ * RULE: never edit a migration that has shipped — add a new one. Each runs in its own transaction with
+ * its user_version bump, so a crash mid-upgrade leaves the archive at the previous version, intact.
+ */
+import type { Archive } from './types.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Archive) => void;
+}
+
+const sql = (text: string) => (db: Archive) => void db.exec(text);
+
+// ---------------------------------------------------------------------------------------------------
+// v1 — raw bytes, fetch log, documents, versions, reports, cells, change events, parser changes
+// ---------------------------------------------------------------------------------------------------
+const V1_CORE = `
+-- every byte received, once: sha256 of the original bytes → compressed bytes
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size   INTEGER NOT NULL,                 -- original length in bytes
+  codec  TEXT NOT NULL CHECK (codec IN ('br', 'gzip', 'identity')),
+  data   BLOB NOT NULL
+);
+
+-- one per canonical URL
+CREATE TABLE documents (
+  id                 INTEGER PRIMARY KEY,
+  url                TEXT NOT NULL UNIQUE,
+  site               TEXT,
+  status             TEXT NOT NULL DEFAULT 'live' CHECK (status IN ('live', 'removed')),
+  status_since       TEXT NOT NULL,
+  first_seen         TEXT NOT NULL,
+  last_seen          TEXT NOT NULL,      -- last fetch that found it there (200 or 304)
+  current_version_id INTEGER REFERENCES versions(id),
+  -- from the crawler's portal registry
+  unit_name TEXT, province TEXT, city TEXT, county TEXT, level TEXT
+);
+
+-- every request the crawler made, whatever happened
+CREATE TABLE fetches (
+  id           INTEGER PRIMARY KEY,
+  url          TEXT NOT NULL,             -- as requested
+  document_id  INTEGER REFERENCES documents(id),
+  requested_at TEXT NOT NULL,
+  status       INTEGER,                   -- null: no response
+  headers      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),
+  blob_sha256  TEXT REFERENCES blobs(sha256),
+  elapsed_ms   INTEGER,
+  error        TEXT,
+  outcome      TEXT NOT NULL CHECK (outcome IN
+                 ('new_version', 'same_version', 'not_modified', 'gone', 'redirect', 'http_error', 'network_error', 'no_body')),
+  version_id   INTEGER REFERENCES versions(id)   -- the version this body was found to be
+);
+CREATE INDEX fetches_document ON fetches(document_id, requested_at);
+CREATE INDEX fetches_url ON fetches(url);
+CREATE INDEX fetches_blob ON fetches(blob_sha256);
+
+-- one per distinct content of a document (noise-free main content + parsed values)
+CREATE TABLE versions (
+  id                 INTEGER PRIMARY KEY,
+  document_id        INTEGER NOT NULL REFERENCES documents(id),
+  seq                INTEGER NOT NULL,     -- 1, 2, … within the document
+  blob_sha256        TEXT NOT NULL REFERENCES blobs(sha256),
+  first_fetch_id     INTEGER NOT NULL REFERENCES fetches(id),
+  first_seen         TEXT NOT NULL,
+  parse_status       TEXT NOT NULL CHECK (parse_status IN ('report', 'not_a_report', 'unreadable', 'parse_error')),
+  parse_reason       TEXT,                 -- why it is not a report
+  charset            TEXT,
+  content_hash       TEXT NOT NULL,        -- normalised main content (raw sha256 when unreadable)
+  prose_hash         TEXT NOT NULL,        -- the same without table rows
+  values_hash        TEXT,                 -- parsed cells; null when not a report
+  parser_version     TEXT NOT NULL,
+  normaliser_version INTEGER NOT NULL,
+  UNIQUE (document_id, seq)
+);
+CREATE INDEX versions_blob ON versions(blob_sha256);
+
+-- one per version the parser read as a report
+CREATE TABLE reports (
+  version_id       INTEGER PRIMARY KEY REFERENCES versions(id),
+  parser_version   TEXT NOT NULL,
+  url              TEXT,
+  title            TEXT,
+  agency           TEXT,
+  year             INTEGER,
+  publish_date     TEXT,
+  written_date     TEXT,
+  index_no         TEXT,
+  issuer           TEXT,
+  doc_no           TEXT,
+  content_source   TEXT,
+  site_name        TEXT,
+  site_domain      TEXT,
+  site_id_code     TEXT,
+  site_column      TEXT,
+  template         TEXT NOT NULL,
+  sections         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(sections)),
+  section_headings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(section_headings)),
+  checks           TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(checks)),
+  checks_failed    INTEGER NOT NULL DEFAULT 0,
+  warnings         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings)),
+  attachments      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attachments)),
+  narrative        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(narrative)),
+  raw_extra        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(raw_extra)),  -- printed texts with no cell
+  body             TEXT NOT NULL DEFAULT '',   -- the main content as text (search, snippets, text diffs)
+  unit_name TEXT, province TEXT, city TEXT, county TEXT, level TEXT
+);
+CREATE INDEX reports_year ON reports(year);
+CREATE INDEX reports_province ON reports(province, year);
+
+-- the three tables in long form
+CREATE TABLE report_cells (
+  version_id INTEGER NOT NULL REFERENCES reports(version_id) ON DELETE CASCADE,
+  tbl        TEXT NOT NULL CHECK (tbl IN ('active', 'applications', 'review_litigation')),
+  key        TEXT NOT NULL,
+  value      NUMERIC,        -- the number; null when blank or not a number
+  text       TEXT,           -- the printed non-number ("/", "—"); null otherwise
+  raw        TEXT,           -- as printed, when it differs from the value ("5.02万元", "+2")
+  PRIMARY KEY (version_id, tbl, key)
+) WITHOUT ROWID;
+CREATE INDEX report_cells_key ON report_cells(tbl, key);
+
+-- what happened at the source: never written by reparse
+CREATE TABLE changes (
+  id             INTEGER PRIMARY KEY,
+  document_id    INTEGER NOT NULL REFERENCES documents(id),
+  kind           TEXT NOT NULL CHECK (kind IN ('new', 'text_changed', 'numbers_changed', 'removed', 'restored')),
+  at             TEXT NOT NULL,
+  fetch_id       INTEGER REFERENCES fetches(id),
+  old_version_id INTEGER REFERENCES versions(id),
+  new_version_id INTEGER REFERENCES versions(id),
+  detail         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+);
+CREATE INDEX changes_at ON changes(at);
+CREATE INDEX changes_document ON changes(document_id, id);
+
+-- what a new parser (or normaliser) read differently from the same stored bytes: never a source change
+CREATE TABLE reparse_runs (
+  id                 INTEGER PRIMARY KEY,
+  started_at         TEXT NOT NULL,
+  finished_at        TEXT,
+  parser_version     TEXT NOT NULL,
+  normaliser_version INTEGER NOT NULL,
+  versions_seen      INTEGER NOT NULL DEFAULT 0,
+  versions_changed   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE parser_changes (
+  id                 INTEGER PRIMARY KEY,
+  run_id             INTEGER REFERENCES reparse_runs(id),  -- null: re-derived by an ingest that needed it
+  at                 TEXT NOT NULL,
+  document_id        INTEGER NOT NULL REFERENCES documents(id),
+  version_id         INTEGER NOT NULL REFERENCES versions(id),
+  old_parser_version TEXT,
+  new_parser_version TEXT NOT NULL,
+  kind               TEXT NOT NULL CHECK (kind IN ('numbers_changed', 'text_changed', 'status_changed', 'metadata_changed')),
+  detail             TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+);
+CREATE INDEX parser_changes_version ON parser_changes(version_id);
+`;
+
+// ---------------------------------------------------------------------------------------------------
+// v2 — search over title, agency and body.
+// reports_fts (trigram) answers terms of 3+ characters with ranking; trigram cannot match 1–2
+// characters, so reports_chars indexes the same text with a space around every CJK character
+// (unicode61 then makes each character a token and "民政" becomes the phrase "民 政").
+// Both are kept in step with reports by triggers; nianbao_spaced() is registered by openArchive.
+// ---------------------------------------------------------------------------------------------------
+const V2_SEARCH = `
+CREATE VIRTUAL TABLE reports_fts USING fts5(
+  title, agency, body, content='reports', content_rowid='version_id', tokenize='trigram');
+CREATE VIRTUAL TABLE reports_chars USING fts5(
+  title, agency, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
+
+CREATE TRIGGER reports_search_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO reports_fts (rowid, title, agency, body) VALUES (new.version_id, new.title, new.agency, new.body);
+  INSERT INTO reports_chars (rowid, title, agency, body)
+    VALUES (new.version_id, nianbao_spaced(new.title), nianbao_spaced(new.agency), nianbao_spaced(new.body));
+END;
+CREATE TRIGGER reports_search_delete AFTER DELETE ON reports BEGIN
+  INSERT INTO reports_fts (reports_fts, rowid, title, agency, body) VALUES ('delete', old.version_id, old.title, old.agency, old.body);
+  DELETE FROM reports_chars WHERE rowid = old.version_id;
+END;
+CREATE TRIGGER reports_search_update AFTER UPDATE OF title, agency, body ON reports BEGIN
+  INSERT INTO reports_fts (reports_fts, rowid, title, agency, body) VALUES ('delete', old.version_id, old.title, old.agency, old.body);
+  INSERT INTO reports_fts (rowid, title, agency, body) VALUES (new.version_id, new.title, new.agency, new.body);
+  DELETE FROM reports_chars WHERE rowid = old.version_id;
+  INSERT INTO reports_chars (rowid, title, agency, body)
+    VALUES (new.version_id, nianbao_spaced(new.title), nianbao_spaced(new.agency), nianbao_spaced(new.body));
+END;
+
+-- reports written before search existed
+INSERT INTO reports_fts (reports_fts) VALUES ('rebuild');
+INSERT INTO reports_chars (rowid, title, agency, body)
+  SELECT version_id, nianbao_spaced(title), nianbao_spaced(agency), nianbao_spaced(body) FROM reports;
+`;
+
+// ---------------------------------------------------------------------------------------------------
+// v3 — views for people who don't read schemas. All "latest" views use the newest version of each
+// document that is a report, so a page that became unreadable still shows its last report.
+// ---------------------------------------------------------------------------------------------------
+const cell = (key: string) => `MAX(CASE WHEN c.tbl = 'applications' AND c.key = '${key}' THEN c.value END)`;
+const sumGlob = (tbl: string, glob: string) => `SUM(CASE WHEN c.tbl = '${tbl}' AND c.key GLOB '${glob}' THEN c.value END)`;
+const review = (key: string) => `MAX(CASE WHEN c.tbl = 'review_litigation' AND c.key = '${key}' THEN c.value END)`;
+
+const V3_VIEWS = `
+CREATE VIEW latest_report_versions AS
+  SELECT v.document_id, MAX(v.id) AS version_id
+  FROM versions v JOIN reports r ON r.version_id = v.id
+  GROUP BY v.document_id;
+
+CREATE VIEW latest_reports AS
+  SELECT d.id AS document_id, r.version_id, v.seq AS version_seq, d.url, d.site, d.status,
+         d.first_seen, d.last_seen, v.first_seen AS version_seen,
+         r.title, r.agency, r.year, r.publish_date, r.written_date, r.index_no, r.issuer, r.doc_no, r.template,
+         r.unit_name, r.province, r.city, r.county, r.level, r.checks_failed,
+         (SELECT group_concat(json_extract(w.value, '$.code'), ',') FROM json_each(r.warnings) w) AS warning_codes,
+         r.parser_version
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN versions v ON v.id = l.version_id
+  JOIN reports r ON r.version_id = l.version_id;
+
+-- table 三 and 四 with one column per key number; blank stays NULL (never 0)
+CREATE VIEW applications_wide AS
+  SELECT l.document_id, r.version_id, d.url, r.title, r.agency, r.year, r.template,
+         r.unit_name, r.province, r.city, r.county, r.level,
+         ${cell('new_received.total')} AS new_received_total,
+         ${cell('new_received.natural_person')} AS new_received_natural_person,
+         SUM(CASE WHEN c.tbl = 'applications' AND c.key IN ('new_received.commercial', 'new_received.research',
+             'new_received.social', 'new_received.legal', 'new_received.other') THEN c.value END) AS new_received_organisations,
+         ${cell('carried_over.total')} AS carried_over_total,
+         ${cell('granted.total')} AS granted_total,
+         ${cell('partial.total')} AS partial_total,
+         ${sumGlob('applications', 'denied_*.total')} AS denied_total,
+         ${sumGlob('applications', 'unavailable_*.total')} AS unavailable_total,
+         ${sumGlob('applications', 'rejected_*.total')} AS rejected_total,
+         ${sumGlob('applications', 'other_*.total')} AS other_handling_total,
+         ${cell('total.total')} AS total_total,
+         ${cell('carried_forward.total')} AS carried_forward_total,
+         ${review('review_upheld')} AS review_upheld,
+         ${review('review_corrected')} AS review_corrected,
+         ${review('review_other')} AS review_other,
+         ${review('review_pending')} AS review_pending,
+         ${review('review_total')} AS review_total,
+         ${review('suit_direct_total')} AS suit_direct_total,
+         ${review('suit_after_review_total')} AS suit_after_review_total,
+         ${sumGlob('review_litigation', 'suit_*_total')} AS suit_total,
+         r.checks_failed
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  LEFT JOIN report_cells c ON c.version_id = r.version_id
+  GROUP BY r.version_id;
+
+CREATE VIEW latest_cells AS
+  SELECT l.document_id, c.version_id, d.url, r.agency, r.year, r.province, r.level,
+         c.tbl, c.key, c.value, c.text, c.raw
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  JOIN report_cells c ON c.version_id = l.version_id;
+
+CREATE VIEW failed_checks AS
+  SELECT l.document_id, r.version_id, d.url, r.agency, r.year, r.title, r.province, r.level,
+         json_extract(k.value, '$.rule') AS rule, json_extract(k.value, '$.detail') AS detail
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id,
+  json_each(r.checks) k
+  WHERE json_extract(k.value, '$.ok') = 0;
+
+-- source changes only: what nianbao's parser read differently is in parser_changes
+CREATE VIEW recent_changes AS
+  SELECT c.id, c.at, c.kind, c.document_id, d.url, d.status,
+         COALESCE(rn.title, ro.title) AS title, COALESCE(rn.agency, ro.agency) AS agency,
+         COALESCE(rn.year, ro.year) AS year, COALESCE(rn.province, ro.province, d.province) AS province,
+         COALESCE(rn.level, ro.level, d.level) AS level,
+         c.old_version_id, c.new_version_id, c.detail
+  FROM changes c
+  JOIN documents d ON d.id = c.document_id
+  LEFT JOIN reports rn ON rn.version_id = c.new_version_id
+  LEFT JOIN reports ro ON ro.version_id = c.old_version_id
+  ORDER BY c.at DESC, c.id DESC;
+
+CREATE VIEW report_counts AS
+  SELECT r.province, r.level, r.year, COUNT(*) AS reports,
+         SUM(r.checks_failed > 0) AS with_failed_checks,
+         SUM(d.status = 'removed') AS removed
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  GROUP BY r.province, r.level, r.year;
+
+-- pages kept raw because the parser could not read them as a report
+CREATE VIEW unparsed_pages AS
+  SELECT d.id AS document_id, d.url, d.site, d.status, v.id AS version_id, v.seq AS version_seq,
+         v.first_seen, v.parse_status, v.parse_reason, v.blob_sha256
+  FROM documents d JOIN versions v ON v.id = d.current_version_id
+  WHERE v.parse_status <> 'report';
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'core tables', up: sql(V1_CORE) },
+  { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
+  { version: 3, name: 'views', up: sql(V3_VIEWS) },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly known: number,
+    path: string,
+  ) {
+    super(
+      `archive ${path} has schema version ${found}, newer than this nianbao knows (${known}); ` +
+        'it was written by a newer nianbao — upgrade nianbao to open it (the archive was not modified)',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaVersion(db: Archive): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Apply every migration above the archive's version (up to `to`), each in its own transaction. */
+export function migrate(db: Archive, opts: { to?: number } = {}): { from: number; to: number } {
+  const from = schemaVersion(db);
+  if (from > SCHEMA_VERSION) throw new SchemaTooNewError(from, SCHEMA_VERSION, db.name);
+  const target = opts.to ?? SCHEMA_VERSION;
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from, to: schemaVersion(db) };
+}

@@ -1,0 +1,128 @@
+/**
+ * What counts as "the same report": the main content with page noise removed, and the parsed values.
+ * Raw bytes never decide anything — a view counter, a clock or a session token in a link must not make
+ * a change event, so they are stripped here before hashing.
+ *
+ * Bump NORMALISER_VERSION whenever a rule changes: stored hashes made under another version are
+ * re-derived before they are compared (see ingest.ts), so a new rule never reads as a source change.
+ */
+import { createHash } from 'node:crypto';
+import type { CanonicalReport, CellValue, TableKey } from '../parsers/index.ts';
+
+export const NORMALISER_VERSION = 1;
+
+export const TABLE_ORDER: readonly TableKey[] = ['active', 'applications', 'review_litigation'];
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+// Labels of the counter widgets CMSs print beside an article. Longest first so "浏览次数" wins over "浏览".
+const COUNTER_LABEL =
+  '(?:浏览次数|浏览量|访问次数|访问量|阅读次数|阅读量|阅读数|点击次数|点击量|点击数|查看次数|浏览|阅读|点击|人气)';
+// "浏览次数：123", "访问量: [1,234] 次", "【阅读(88)】". A figure followed by 万/亿/千 is prose ("点击量达12万次"),
+// not a widget, and is kept. Applied after NFKC, so full-width colons/brackets/digits are already ASCII.
+const COUNTER = new RegExp(
+  `(?:[\\[【(]\\s*)?${COUNTER_LABEL}\\s*(?::\\s*[\\[【(]?|[\\[【(])\\s*\\d[\\d,]*(?![\\d,万亿千百])(?:\\s*次)?\\s*[\\]】)]?(?:\\s*次)?`,
+  'g',
+);
+// "1234次浏览" — the counter printed after its number.
+const COUNTER_AFTER = /\d[\d,]*\s*次(?:浏览|阅读|点击|访问)/g;
+// Clock times 9:05, 15:35:20 (a page re-rendered later prints another "更新时间"). Ratios like 3:1 have a
+// one-digit right side and are kept.
+const CLOCK = /(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])/g;
+// Session and anti-CSRF tokens that leak into link text or visible query strings.
+const SESSION_PARAM = /(?:jsessionid|phpsessid|aspsessionid\w*|sessionid|session_id|sid|token|csrf_token|_csrf|nonce|_t|timestamp)=[^\s&"'<>|]*/gi;
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+// A long run of letters AND digits (base64/hex session ids). Index numbers (digits and hyphens only) and
+// document numbers stay.
+const TOKEN = /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}(?![A-Za-z0-9_-])/g;
+// "今天是2025年3月10日 星期一" date widgets, in case one sits inside the content region.
+const TODAY = /今天是\s*\d{4}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?/g;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
+
+/** One line of text without noise: NFKC, counters/clocks/tokens removed, spacing made canonical. */
+export function normaliseLine(line: string): string {
+  return line
+    .normalize('NFKC')
+    .replace(ZERO_WIDTH, '')
+    .replace(TODAY, '')
+    .replace(COUNTER, '')
+    .replace(COUNTER_AFTER, '')
+    .replace(CLOCK, '')
+    .replace(SESSION_PARAM, '')
+    .replace(UUID, '')
+    .replace(TOKEN, '')
+    .replace(/\s+/g, ' ')
+    // spacing next to CJK text is layout (line wraps inside a cell: "商业 企业"), not content
+    .replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '')
+    .trim();
+}
+
+/** The report's main content as normalised, non-empty lines; the title first (a retitled report changed). */
+export function normaliseContent(title: string | null, contentText: string): string[] {
+  const lines = [title ?? '', ...contentText.split(/\r?\n/)].map(normaliseLine);
+  return lines.filter((l) => l !== '');
+}
+
+/**
+ * Table rows in the parser's contentText are cells joined by " | " (parsers/report.ts). Lines without that
+ * separator are prose: titles, paragraphs, headings, one-cell rows. A number edited in a table changes a
+ * table line only, so it is a numbers change and not also a text change.
+ */
+export function isTableLine(normalisedLine: string): boolean {
+  return normalisedLine.includes('|');
+}
+
+export interface ContentHashes {
+  /** every normalised line: decides whether a fetch is a new version */
+  contentHash: string;
+  /** prose lines only: decides text_changed */
+  proseHash: string;
+}
+
+export function contentHashes(lines: string[]): ContentHashes {
+  return {
+    contentHash: sha256Hex(lines.join('\n')),
+    proseHash: sha256Hex(lines.filter((l) => !isTableLine(l)).join('\n')),
+  };
+}
+
+/** One stored cell. `value` for numbers, `text` for printed non-numbers ("/", "—"), both null when blank. */
+export interface Cell {
+  table: TableKey;
+  key: string;
+  value: CellValue;
+  raw: string | null;
+}
+
+/** The report's cells in a fixed order (table order, then key), with the printed text where the parser kept it. */
+export function reportCells(report: CanonicalReport): Cell[] {
+  const cells: Cell[] = [];
+  for (const table of TABLE_ORDER) {
+    const t = report.tables[table] ?? {};
+    for (const key of Object.keys(t).sort()) cells.push({ table, key, value: t[key], raw: report.raw[`${table}.${key}`] ?? null });
+  }
+  return cells;
+}
+
+/** Hash of the parsed values only (not raw text, not warnings): a numbers change is a change of this. */
+export function valuesHash(cells: Cell[]): string {
+  return sha256Hex(JSON.stringify(cells.map((c) => [c.table, c.key, c.value])));
+}
+
+/** Lowercase scheme/host, no fragment, no default port, no session parameters: one document per page. */
+export function canonicalUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url.trim();
+  }
+  u.hash = '';
+  u.pathname = u.pathname.replace(/;jsessionid=[^/?]*/i, '');
+  for (const k of [...u.searchParams.keys()]) {
+    if (/^(?:jsessionid|phpsessid|sessionid|sid|utm_\w+|spm|from)$/i.test(k)) u.searchParams.delete(k);
+  }
+  return u.toString();
+}
