@@ -20,7 +20,7 @@ function typeOf(href: string): AttachmentType | null {
 }
 
 /** An href whose value names a report file (also Hanweb's downfile.jsp?filename=….pdf). */
-const FILE_HREF = /\bhref\s*=\s*["']?([^"'\s>]*\.(?:pdf|docx?|wps|xlsx?|ofd|rtf|zip)(?:[?#&][^"'\s>]*)?)["']?[^>]*>/gi;
+const FILE_HREF = /href\s*=\s*["']?([^"'\s>]*\.(?:pdf|docx?|wps|xlsx?|ofd|rtf|zip)(?:[?#&][^"'\s>]*)?)["']?[^>]*>/gi;
 
 function decodeEntities(s: string): string {
   return s.replace(/&amp;/g, '&').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)));
