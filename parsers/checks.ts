@@ -29,14 +29,22 @@ function equation(rule: string, left: number[], right: number[]): CheckResult {
   return { rule, ok, detail };
 }
 
+/** "row.column" key strings, built once: checks run on every report. */
+const keyCache = new Map<string, string[]>();
+function rowKeys(row: string): string[] {
+  let keys = keyCache.get(row);
+  if (!keys) keyCache.set(row, (keys = APPLICATION_COLUMNS.map((c) => `${row}.${c}`)));
+  return keys;
+}
+
 export function applicationChecks(values: Values): CheckResult[] {
   const out: CheckResult[] = [];
   const rowsPresent = new Set<string>();
   for (const k of Object.keys(values)) rowsPresent.add(k.slice(0, k.indexOf('.')));
   const present = (row: string) => rowsPresent.has(row);
   const results = RESULT_ROWS.filter(present);
-  for (const col of APPLICATION_COLUMNS) {
-    const k = (row: string) => `${row}.${col}`;
+  APPLICATION_COLUMNS.forEach((col, c) => {
+    const k = (row: string) => rowKeys(row)[c];
     if (['new_received', 'carried_over', 'total', 'carried_forward'].every(present)) {
       const ops = operands(values, [k('new_received'), k('carried_over'), k('total'), k('carried_forward')]);
       if (ops) out.push(equation(`applications.balance.${col}`, ops.slice(0, 2), ops.slice(2)));
@@ -45,9 +53,9 @@ export function applicationChecks(values: Values): CheckResult[] {
       const ops = operands(values, [...results.map(k), k('total')]);
       if (ops) out.push(equation(`applications.results.${col}`, ops.slice(0, -1), ops.slice(-1)));
     }
-  }
+  });
   for (const row of rowsPresent) {
-    const keys = APPLICATION_COLUMNS.map((c) => `${row}.${c}`);
+    const keys = rowKeys(row);
     if (!keys.every((k) => k in values)) continue;
     const ops = operands(values, keys);
     if (ops) out.push(equation(`applications.row.${row}`, ops.slice(0, -1), ops.slice(-1)));

@@ -79,7 +79,7 @@ export function assertReadable(bytes: Uint8Array): void {
   if (head.startsWith('%PDF')) throw new UnreadableInput('a PDF document: PDF attachments are not parsed yet');
   if (head.startsWith('PK\u0003\u0004')) throw new UnreadableInput('a ZIP container (DOCX/XLSX/OFD): attachments are not parsed yet');
   if (head.startsWith('\u00d0\u00cf\u0011\u00e0')) throw new UnreadableInput('an OLE2 document (DOC/WPS/XLS): not parsed');
-  const sample = bytes.subarray(0, 8192);
+  const sample = bytes.subarray(0, 2048);
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i];

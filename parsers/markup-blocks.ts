@@ -54,10 +54,8 @@ function tree(html: string): Item[] {
   const stack: Context[] = [context('container', root)];
   /** where text goes: the open cell, or (text between rows is moved out, as browsers do) the table's parent */
   const items = (): Item[] => {
-    for (let i = stack.length - 1; ; i--) {
-      const c = stack[i];
-      if (c.kind !== 'row') return c.items;
-    }
+    const top = stack[stack.length - 1];
+    return top.kind !== 'row' ? top.items : stack[stack.length - 2].items;
   };
   const innermostTable = () => {
     for (let i = stack.length - 1; i > 0; i--) if (stack[i].kind === 'table') return i;

@@ -1,5 +1,6 @@
 /** Entry points: a fetched page (bytes or text, URL, headers) or the text form of a report → canonical report. */
 import * as cheerio from 'cheerio';
+import iconv from 'iconv-lite';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { assemble } from './assemble.ts';
@@ -80,11 +81,21 @@ const INDEX_LABEL = /索\s*引\s*号|发\s*文\s*机\s*关|发\s*布\s*机\s*构
 interface Source {
   src: string;
   decode: (piece: string) => string;
+  /** could this undecoded piece hold a 信息索引 label? (cheap: looks for the labels' encoded characters) */
+  mayHoldIndex: (piece: string) => boolean;
 }
 
 const identity = (s: string) => s;
+/** Characters every 信息索引 block has one of (索引号, 发文机关/发布机构, 成文日期/生成日期, 文号, 标题). */
+const INDEX_CHARS = ['索', '机', '期', '文号', '标'];
+const hasIndexChar = (s: string) => INDEX_CHARS.some((c) => s.includes(c));
+/** The same characters as they appear in a one-byte view of bytes in `charset`. */
+function encodedIndexChars(charset: string): string[] {
+  const enc = charset === 'utf-8' ? (c: string) => Buffer.from(c, 'utf8') : (c: string) => iconv.encode(c, charset);
+  return INDEX_CHARS.map((c) => enc(c).toString('latin1'));
+}
 
-function extractHtml({ src, decode }: Source, url: string | null): Extracted {
+function extractHtml({ src, decode, mayHoldIndex }: Source, url: string | null): Extracted {
   const warnings: ParseWarning[] = [];
   const zjeg = src.includes('ZJEG_RSS') ? src.match(ZJEG) : null;
   const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length, closed: true } : locateRegion(src);
@@ -95,7 +106,8 @@ function extractHtml({ src, decode }: Source, url: string | null): Extracted {
   // fast path: the content container alone as a DOM; the page around it by regex, or as a small DOM
   // when it carries a 信息索引 block
   const pre = decode(slimPage(pageHead(src, span.start)));
-  const after = decode(slimPage(src.slice(span.end, span.end + AFTER_WINDOW)));
+  const afterSrc = src.slice(span.end, span.end + AFTER_WINDOW);
+  const after = mayHoldIndex(afterSrc) ? decode(slimPage(afterSrc)) : '';
   let index: IndexBlock = {};
   if (INDEX_LABEL.test(after)) index = htmlIndexBlock(loadHtml(after));
   if (INDEX_LABEL.test(pre)) index = { ...index, ...htmlIndexBlock(loadHtml(pre)) };
@@ -196,7 +208,7 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 export function parseHtml(html: string, url: string | null = null): CanonicalReport {
-  return build(extractHtml({ src: html, decode: identity }, url));
+  return build(extractHtml({ src: html, decode: identity, mayHoldIndex: hasIndexChar }, url));
 }
 
 export function parseText(text: string, url: string | null = null): CanonicalReport {
@@ -225,11 +237,16 @@ export interface DetailedParse {
  * Throws UnreadableInput (with the reason) for empty or binary input.
  */
 export function parsePage(input: PageInput, form?: InputForm): CanonicalReport {
-  return parsePageDetailed(input, form).report;
+  return build(extract(input, form).x);
 }
 
 /** parsePage, plus the content text and the charset the bytes were decoded with. */
 export function parsePageDetailed(input: PageInput, form?: InputForm): DetailedParse {
+  const { x, charset } = extract(input, form);
+  return { report: build(x), contentText: contentText(x.blocks), charset };
+}
+
+function extract(input: PageInput, form?: InputForm): { x: Extracted; charset: string | null } {
   const url = input.url ?? null;
   let charset: string | null = null;
   let x: Extracted;
@@ -237,7 +254,7 @@ export function parsePageDetailed(input: PageInput, form?: InputForm): DetailedP
     const text = input.body;
     if (!text.trim()) assertReadable(new Uint8Array());
     const html = form ? form === 'html' : looksLikeHtml(text);
-    x = html ? extractHtml({ src: text, decode: identity }, url) : extractText(text, url);
+    x = html ? extractHtml({ src: text, decode: identity, mayHoldIndex: hasIndexChar }, url) : extractText(text, url);
   } else {
     const bytes = input.body;
     assertReadable(bytes);
@@ -247,13 +264,18 @@ export function parsePageDetailed(input: PageInput, form?: InputForm): DetailedP
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const html = form ? form === 'html' : looksLikeHtml(buf.toString('latin1', 0, 4096));
     if (html && asciiSafe(cs)) {
-      x = extractHtml({ src: buf.toString('latin1'), decode: (piece) => decodeWith(cs, Buffer.from(piece, 'latin1')) }, url);
+      const probes = encodedIndexChars(cs);
+      x = extractHtml({
+        src: buf.toString('latin1'),
+        decode: (piece) => decodeWith(cs, Buffer.from(piece, 'latin1')),
+        mayHoldIndex: (piece) => probes.some((p) => piece.includes(p)),
+      }, url);
     } else {
       const text = decodeWith(cs, bytes);
-      x = html ? extractHtml({ src: text, decode: identity }, url) : extractText(text, url);
+      x = html ? extractHtml({ src: text, decode: identity, mayHoldIndex: hasIndexChar }, url) : extractText(text, url);
     }
   }
-  return { report: build(x), contentText: contentText(x.blocks), charset };
+  return { x, charset };
 }
 
 /** Is the parsed document an annual report at all? */
