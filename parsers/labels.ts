@@ -43,11 +43,11 @@ const GROUPS: Array<[RegExp, Exclude<AppGroup, null>]> = [
   [/其他处理$|^\(六\)/, 'other_handling'],
 ];
 
-export function applicationGroup(label: string): AppGroup {
+export const applicationGroup = memo((label: string): AppGroup => {
   const k = labelKey(label);
   for (const [re, g] of GROUPS) if (re.test(k)) return g;
   return null;
-}
+});
 
 /** Specific row labels; the first match wins, so narrower patterns come first. */
 const APPLICATION_ROW_PATTERNS: Array<[RegExp, string]> = [
@@ -81,11 +81,19 @@ const APPLICATION_ROW_PATTERNS: Array<[RegExp, string]> = [
  * Canonical row key of table 三 for a row whose label cells are `labels` (outermost first),
  * in the context of the last group heading seen. null when the row is not a known data row.
  */
+/** The row a label names on its own, without group context. */
+const specificRowKey = memo((label: string): string | null => {
+  const k = labelKey(label);
+  for (const [re, key] of APPLICATION_ROW_PATTERNS) if (re.test(k)) return key;
+  return null;
+});
+
 export function applicationRowKey(labels: string[], group: AppGroup): string | null {
   for (let i = labels.length - 1; i >= 0; i--) {
     const k = labelKey(labels[i]);
     if (!k) continue;
-    for (const [re, key] of APPLICATION_ROW_PATTERNS) if (re.test(k)) return key;
+    const specific = specificRowKey(labels[i]);
+    if (specific) return specific;
     // "3.其他" under (六)其他处理; "(六)其他处理" alone is the 2019 single row
     if (/^\d\.?其他$|^其他$/.test(k) && (group === 'other_handling' || applicationGroup(labels[0]) === 'other_handling')) return 'other_other';
     if (/其他处理$/.test(k) && i === labels.length - 1) return 'other_handling';
@@ -103,11 +111,11 @@ const APPLICATION_COLUMN_PATTERNS: Array<[RegExp, ApplicationColumn]> = [
   [/^总计$|^合计$/, 'total'],
 ];
 
-export function applicationColumnKey(label: string): ApplicationColumn | null {
+export const applicationColumnKey = memo((label: string): ApplicationColumn | null => {
   const k = labelKey(label);
   for (const [re, key] of APPLICATION_COLUMN_PATTERNS) if (re.test(k)) return key;
   return null;
-}
+});
 
 // ---- table 二 -------------------------------------------------------------------------------
 
@@ -116,10 +124,10 @@ export type ActiveItem = 'art20_1' | 'art20_5' | 'art20_6' | 'art20_8' | 'art20_
 const ITEM_BY_NUMERAL: Record<string, ActiveItem> = { 一: 'art20_1', 五: 'art20_5', 六: 'art20_6', 八: 'art20_8', 九: 'art20_9', '1': 'art20_1', '5': 'art20_5', '6': 'art20_6', '8': 'art20_8', '9': 'art20_9' };
 
 /** "第二十条第（一）项" → art20_1 */
-export function activeItem(label: string): ActiveItem | null {
+export const activeItem = memo((label: string): ActiveItem | null => {
   const m = labelKey(label).match(/第(?:二十|20)条第\(?([一五六八九1-9])\)?项/);
   return m ? ITEM_BY_NUMERAL[m[1]] ?? null : null;
-}
+});
 
 const ACTIVE_ROWS: Array<[RegExp, string, ActiveItem]> = [
   [/^规章$|^规章\d*$/, 'rules', 'art20_1'],
@@ -132,11 +140,11 @@ const ACTIVE_ROWS: Array<[RegExp, string, ActiveItem]> = [
   [/政府集中采购|集中采购/, 'procurement', 'art20_9'],
 ];
 
-export function activeRow(label: string): { row: string; item: ActiveItem } | null {
+export const activeRow = memo((label: string): { row: string; item: ActiveItem } | null => {
   const k = labelKey(label);
   for (const [re, row, item] of ACTIVE_ROWS) if (re.test(k)) return { row, item };
   return null;
-}
+});
 
 const ACTIVE_COLUMNS: Array<[RegExp, string]> = [
   [/本年制发/, 'issued'],
@@ -153,11 +161,11 @@ const ACTIVE_COLUMNS: Array<[RegExp, string]> = [
   [/采购总金额|采购金额/, 'amount_yuan'],
 ];
 
-export function activeColumnKey(label: string): string | null {
+export const activeColumnKey = memo((label: string): string | null => {
   const k = labelKey(label);
   for (const [re, key] of ACTIVE_COLUMNS) if (re.test(k)) return key;
   return null;
-}
+});
 
 /** The columns each item has, by template, in page order. */
 export const ACTIVE_DEFAULT_COLUMNS: Record<'2019' | '2021', Partial<Record<ActiveItem, string[]>>> = {
