@@ -141,17 +141,6 @@ export function htmlIndexBlock($: CheerioAPI): IndexBlock {
   return readIndexPairs(entries);
 }
 
-/** <meta name=… content=…>, names lower-cased (KeyWords/Keywords, description/Description). */
-export function metaTags($: CheerioAPI): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const el of $('meta[name]').toArray()) {
-    const name = (el.attribs.name ?? '').toLowerCase();
-    const content = squash(el.attribs.content ?? '');
-    if (name && content && out[name] === undefined) out[name] = content;
-  }
-  return out;
-}
-
 export function siteInfo(meta: Record<string, string>): SiteInfo {
   return {
     name: meta.sitename ?? null,

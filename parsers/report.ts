@@ -15,7 +15,7 @@ import { findDate } from './dates.ts';
 import { textOf } from './dom.ts';
 import { markupBlocks } from './markup-blocks.ts';
 import {
-  agencyFromTitle, headerLine, htmlIndexBlock, metaTags, readIndexPairs, signingDate, siteInfo,
+  agencyFromTitle, headerLine, htmlIndexBlock, readIndexPairs, signingDate, siteInfo,
   titleFromBlocks, titleLooksLikeReport, yearFromText, yearFromTitle, type IndexBlock,
 } from './metadata.ts';
 import { squash } from './normalize.ts';
@@ -103,8 +103,8 @@ function extractHtml({ src, decode, mayHoldIndex }: Source, url: string | null):
   if (!span.closed || (/<html/i.test(src.slice(0, 2048)) && !/<\/html\s*>/i.test(src.slice(-4096)))) {
     warnings.push({ code: 'INPUT_TRUNCATED', section: 'input', detail: span.closed ? 'the page ends without </html>: the download may be cut short' : 'the page ends inside the report body: the download was cut short, later rows may be missing' });
   }
-  // fast path: the content container alone as a DOM; the page around it by regex, or as a small DOM
-  // when it carries a 信息索引 block
+  // fast path: the container's slimmed markup read as blocks; the page around it read from source, and
+  // parsed as a (small) DOM only when it carries a 信息索引 block
   const pre = decode(slimPage(pageHead(src, span.start)));
   const afterSrc = src.slice(span.end, span.end + AFTER_WINDOW);
   const after = mayHoldIndex(afterSrc) ? decode(slimPage(afterSrc)) : '';
@@ -129,7 +129,7 @@ function extractHtmlByDom(html: string, url: string | null): Extracted {
   const $ = cheerio.load(page, { xml: { xmlMode: false, decodeEntities: true, withStartIndices: true, withEndIndices: true } });
   const region = findContentRegion($);
   if (region.how === 'body') warnings.push({ code: 'NO_CONTENT_REGION', section: 'metadata', detail: 'no content container found; the whole page was read' });
-  const meta = metaTags($);
+  const meta = metaTagsFromSource(page);
   // the region's own source, by the parser's offsets (serialising a deep DOM back to HTML would recurse)
   const start = region.node.startIndex ?? 0;
   const end = region.node.endIndex === null || region.node.endIndex === undefined ? page.length : region.node.endIndex + 1;
@@ -137,7 +137,7 @@ function extractHtmlByDom(html: string, url: string | null): Extracted {
   const pageUrl = url ?? meta.url ?? null;
   return {
     url: pageUrl, blocks, index: htmlIndexBlock($), meta, site: siteInfo(meta), header: headerLine(textBefore($, region.node)),
-    headingTitle: headingTitle(squash($('h1').first().text()), squash($('title').first().text()), blocks),
+    headingTitle: headingTitle(firstTag(page, 'h1'), firstTag(page, 'title'), blocks),
     attachments: findAttachments(html, pageUrl), warnings, source: 'html',
   };
 }
