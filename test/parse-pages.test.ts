@@ -89,3 +89,20 @@ describe('seed report texts', () => {
     });
   }
 });
+
+describe('a page whose CMS container is unknown (densest-text fallback)', () => {
+  it('gives the same tables and metadata as the known-container path, on every Pingtan page', () => {
+    for (const entry of pingtanEntries()) {
+      const html = readFileSync(join(PINGTAN, entry.path), 'utf8');
+      // rename every container marker the fast path knows, so only the DOM fallback can find the body
+      const anonymous = html.replace(/TRS_Editor|trs_editor_view|article_content|article-content|UCAP-CONTENT|\bzoom\b/g, 'c0ntent');
+      expect(anonymous).not.toMatch(/TRS_Editor|article_content/);
+      const known = parsePage({ body: html, url: entry.url });
+      const fallback = parsePage({ body: anonymous, url: entry.url });
+      expect(fallback.tables, entry.docid).toEqual(known.tables);
+      expect([fallback.title, fallback.year, fallback.agency, fallback.template, fallback.publish_date], entry.docid)
+        .toEqual([known.title, known.year, known.agency, known.template, known.publish_date]);
+      expect(fallback.section_headings, entry.docid).toEqual(known.section_headings);
+    }
+  });
+});
