@@ -3,7 +3,7 @@
 const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', O: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 
 /** "二〇二四年一月二十四日" → "2024年1月24日" */
-function arabicDate(text: string): string {
+export function arabicDate(text: string): string {
   return text.replace(/[〇零O一二三四五六七八九十]+(?=年|月|日|号)/g, (run) => {
     if (run.includes('十')) {
       const [a, b] = run.split('十');

@@ -9,7 +9,7 @@ import type { CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { isElement, isText } from './dom.ts';
 import type { Block } from './blocks.ts';
-import { dateLine, findDate } from './dates.ts';
+import { arabicDate, dateLine, findDate } from './dates.ts';
 import { squash } from './normalize.ts';
 import type { SiteInfo } from './types.ts';
 
@@ -196,7 +196,8 @@ export function agencyFromTitle(
 /** Report year from the title ("2019年度…报告"), else from the body's own statements. */
 export function yearFromTitle(title: string | null): number | null {
   if (!title) return null;
-  const m = title.normalize('NFKC').match(/((?:19|20)\d{2})\s*年/);
+  // "二〇二三年度…报告" reads as 2023
+  const m = arabicDate(title.normalize('NFKC')).match(/((?:19|20)\d{2})\s*年/);
   return m ? Number(m[1]) : null;
 }
 

@@ -86,6 +86,7 @@ describe('titles, agencies, dates', () => {
   it('year from the title, full-width digits included', () => {
     expect(yearFromTitle('天水市民政局２０１９年政府信息公开工作年度报告')).toBe(2019);
     expect(yearFromTitle('信息公开年报')).toBeNull();
+    expect(yearFromTitle('某某县人民政府二〇二三年度政府信息公开工作年度报告')).toBe(2023);
   });
   it('dates as printed', () => {
     expect(findDate('2020-08-14 17:10')).toBe('2020-08-14');
