@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION, SchemaTooNewError, schemaVersion } from './migrations.ts';
+import { ngramText } from './ngrams.ts';
 import type { Archive } from './types.ts';
 
 export const DEFAULT_DB_PATH = './data/nianbao.db';
@@ -35,6 +36,9 @@ export function spacedCjk(text: string | null): string | null {
 
 function registerFunctions(db: Archive): void {
   db.function('nianbao_spaced', { deterministic: true }, (t: unknown) => spacedCjk(t === null || t === undefined ? null : String(t)));
+  // the search index's tokens (migration 5)
+  db.function('nianbao_ngrams', { deterministic: true, varargs: true }, (...ts: unknown[]) =>
+    ngramText(...ts.map((t) => (t === null || t === undefined ? null : String(t)))));
 }
 
 /**

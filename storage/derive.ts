@@ -7,6 +7,7 @@ import {
   isAnnualReport, parsePageDetailed, PARSER_VERSION, UnreadableInput,
   type CanonicalReport, type DetailedParse, type PageInput,
 } from '../parsers/index.ts';
+import { searchTokens, type SearchTokens } from './ngrams.ts';
 import { contentHashes, normaliseContent, reportCells, sha256Hex, valuesHash, type Cell } from './normalise.ts';
 import type { ParseStatus } from './types.ts';
 
@@ -37,6 +38,8 @@ export interface Derivation {
   /** null unless status is 'report' */
   valuesHash: string | null;
   cells: Cell[];
+  /** what the report puts in the search indexes (null unless status is 'report'); made here, off the write lock */
+  search: SearchTokens | null;
 }
 
 export interface SourceInfo {
@@ -55,7 +58,7 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     const reason = e instanceof Error ? (status === 'unreadable' ? e.message : `${e.name}: ${e.message}`) : String(e);
     return {
       parserVersion: deriver.parserVersion, status, reason, charset: null, report: null, contentText: '', lines: [],
-      contentHash: raw, proseHash: raw, valuesHash: null, cells: [],
+      contentHash: raw, proseHash: raw, valuesHash: null, cells: [], search: null,
     };
   }
   const { report, contentText, charset } = parsed;
@@ -65,12 +68,12 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     const w = report.warnings.find((x) => x.code === 'NOT_A_REPORT');
     return {
       parserVersion: deriver.parserVersion, status: 'not_a_report', reason: w ? `NOT_A_REPORT: ${w.detail}` : 'NOT_A_REPORT',
-      charset, report: null, contentText, lines, ...hashes, valuesHash: null, cells: [],
+      charset, report: null, contentText, lines, ...hashes, valuesHash: null, cells: [], search: null,
     };
   }
   const cells = reportCells(report);
   return {
     parserVersion: deriver.parserVersion, status: 'report', reason: null, charset, report, contentText, lines,
-    ...hashes, valuesHash: valuesHash(cells), cells,
+    ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText),
   };
 }

@@ -305,10 +305,133 @@ CREATE VIEW unparsed_pages AS
   WHERE v.parse_status <> 'report';
 `;
 
+// ---------------------------------------------------------------------------------------------------
+// v4 — the crawler's frontier and its runs (crawlers/frontier.ts, crawlers/runs.ts, crawlers/commit.ts).
+// A frontier row changes state only in a committed transaction, and the transition that completes a
+// fetch commits together with the fetch itself (commitFetch), so a killed crawl resumes with nothing
+// lost and nothing stored twice.
+// ---------------------------------------------------------------------------------------------------
+const V4_FRONTIER = `
+CREATE TABLE crawl_runs (
+  id          INTEGER PRIMARY KEY,
+  mode        TEXT NOT NULL CHECK (mode IN ('crawl', 'backfill')),
+  args        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(args)),      -- e.g. {"province":"福建省","years":[2019,2024]}
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  status      TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'finished', 'failed', 'interrupted')),
+  -- pages (requests stored), new / changed / removed (change events), failed (items given up), bytes (bodies)
+  counts      TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(counts))
+);
+
+CREATE TABLE frontier (
+  id              INTEGER PRIMARY KEY,
+  url             TEXT NOT NULL UNIQUE,        -- canonicalUrl(): one row per page
+  request_url     TEXT NOT NULL,               -- as first discovered (no fragment): what is fetched
+  site            TEXT NOT NULL,               -- registry site key (default: host)
+  host            TEXT NOT NULL,               -- URL host[:port]; leases are fair across hosts
+  kind            TEXT NOT NULL CHECK (kind IN ('list', 'detail', 'attachment')),
+  depth           INTEGER NOT NULL DEFAULT 0,
+  status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'in_flight', 'done', 'failed', 'skipped')),
+  attempts        INTEGER NOT NULL DEFAULT 0,  -- fetches completed for this row (each one committed)
+  next_attempt_at TEXT NOT NULL,               -- a queued row is due from then (backoff, Retry-After)
+  last_error      TEXT,
+  discovered_from TEXT,                        -- the page that linked here
+  run_id          INTEGER REFERENCES crawl_runs(id),
+  priority        INTEGER NOT NULL DEFAULT 0,  -- higher first, within a host
+  leases          INTEGER NOT NULL DEFAULT 0,  -- times leased; a transition must name the lease it ends
+  leased_at       TEXT,
+  fetch_id        INTEGER REFERENCES fetches(id),  -- the stored fetch that settled this row
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+CREATE INDEX frontier_due ON frontier(status, next_attempt_at);
+CREATE INDEX frontier_run ON frontier(run_id, status);
+`;
+
+// ---------------------------------------------------------------------------------------------------
+// v5 — an archive that stays fast at 100,000s of reports (measured by `npm run bench -- archive`).
+//
+// Search. The two v2 indexes (trigram over title/agency/body with positions; a character index with
+// positions) cost ~5 ms of CPU and ~27 KB per report. They become character-pair indexes without positions
+// (storage/ngrams.ts; FTS5 detail=none, 'ascii' tokenizer over pre-made tokens), ~2 KB per report, for every
+// query length:
+//   reports_fts    pairs of title, agency and body: every report a search can find
+//   reports_chars  pairs of title and agency: the header hits search lists first
+// Both are contentless; their rowid is year × 2^32 + version_id (ngrams.ts searchKey), so an index yields
+// reports newest year first and a year filter is a rowid range. A report is indexed at the end of the
+// transaction that wrote it: triggers put it in search_queue, and every writer calls flushSearchIndex
+// (reports.ts) before it commits — one FTS5 segment per batch instead of one per report.
+//
+// Latest. latest_report_versions was a GROUP BY over all versions, recomputed by every search and view;
+// report_latest holds the same (each document's newest version that is a report), kept by triggers on
+// reports, and the view reads it.
+//
+// Cells. report_cells_key (tbl, key) was read by nothing (every view reaches cells through the primary key,
+// version first) and cost 1.3 ms and 4.8 KB per report version: dropped.
+// ---------------------------------------------------------------------------------------------------
+const KEY = (t: string) => `((CASE WHEN ${t}.year BETWEEN 1 AND 999999 THEN ${t}.year ELSE 0 END) << 32 | ${t}.version_id)`;
+const V5_SCALE = `
+DROP TRIGGER reports_search_insert;
+DROP TRIGGER reports_search_delete;
+DROP TRIGGER reports_search_update;
+DROP TABLE reports_fts;
+DROP TABLE reports_chars;
+
+CREATE VIRTUAL TABLE reports_fts USING fts5(text, content='', contentless_delete=1, tokenize='ascii', detail=none);
+CREATE VIRTUAL TABLE reports_chars USING fts5(text, content='', contentless_delete=1, tokenize='ascii', detail=none);
+INSERT INTO reports_fts (rowid, text) SELECT ${KEY('reports')}, nianbao_ngrams(title, agency, body) FROM reports;
+INSERT INTO reports_chars (rowid, text) SELECT ${KEY('reports')}, nianbao_ngrams(title, agency) FROM reports;
+
+-- reports written in the current transaction and not yet in the indexes
+CREATE TABLE search_queue (version_id INTEGER PRIMARY KEY);
+
+CREATE TRIGGER reports_search_insert AFTER INSERT ON reports BEGIN
+  INSERT OR IGNORE INTO search_queue (version_id) VALUES (new.version_id);
+END;
+CREATE TRIGGER reports_search_delete AFTER DELETE ON reports BEGIN
+  DELETE FROM reports_fts WHERE rowid = ${KEY('old')};
+  DELETE FROM reports_chars WHERE rowid = ${KEY('old')};
+  DELETE FROM search_queue WHERE version_id = old.version_id;
+END;
+CREATE TRIGGER reports_search_update AFTER UPDATE OF title, agency, body, year ON reports BEGIN
+  DELETE FROM reports_fts WHERE rowid = ${KEY('old')};
+  DELETE FROM reports_chars WHERE rowid = ${KEY('old')};
+  INSERT OR IGNORE INTO search_queue (version_id) VALUES (new.version_id);
+END;
+
+CREATE TABLE report_latest (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+  version_id  INTEGER NOT NULL UNIQUE
+);
+INSERT INTO report_latest (document_id, version_id)
+  SELECT v.document_id, MAX(v.id) FROM versions v JOIN reports r ON r.version_id = v.id GROUP BY v.document_id;
+
+CREATE TRIGGER reports_latest_insert AFTER INSERT ON reports BEGIN
+  INSERT INTO report_latest (document_id, version_id)
+    SELECT document_id, id FROM versions WHERE id = new.version_id
+    ON CONFLICT (document_id) DO UPDATE SET version_id = excluded.version_id WHERE excluded.version_id > report_latest.version_id;
+END;
+CREATE TRIGGER reports_latest_delete AFTER DELETE ON reports BEGIN
+  DELETE FROM report_latest WHERE version_id = old.version_id;
+  INSERT INTO report_latest (document_id, version_id)
+    SELECT v.document_id, MAX(v.id) FROM versions v JOIN reports r ON r.version_id = v.id
+    WHERE v.document_id = (SELECT document_id FROM versions WHERE id = old.version_id)
+    GROUP BY v.document_id
+    ON CONFLICT (document_id) DO UPDATE SET version_id = excluded.version_id WHERE excluded.version_id > report_latest.version_id;
+END;
+
+DROP VIEW latest_report_versions;
+CREATE VIEW latest_report_versions AS SELECT document_id, version_id FROM report_latest;
+
+DROP INDEX report_cells_key;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
   { version: 3, name: 'views', up: sql(V3_VIEWS) },
+  { version: 4, name: 'crawl frontier and runs', up: sql(V4_FRONTIER) },
+  { version: 5, name: 'search, latest reports and cells at scale', up: sql(V5_SCALE) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

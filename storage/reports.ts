@@ -2,6 +2,7 @@
 import type { CanonicalReport, CellValue, TableKey } from '../parsers/index.ts';
 import type { Derivation } from './derive.ts';
 import { TABLE_ORDER, type Cell } from './normalise.ts';
+import { searchKey, searchTokens, type SearchTokens } from './ngrams.ts';
 import { json, parseJson, stmt } from './sql.ts';
 import type { Archive, UnitInfo } from './types.ts';
 
@@ -66,16 +67,54 @@ export function unitColumns(u: UnitInfo | null | undefined) {
   return { unit_name: u?.name ?? null, province: u?.province ?? null, city: u?.city ?? null, county: u?.county ?? null, level: u?.level ?? null };
 }
 
-/** Insert the report and its cells for a version (the caller holds the transaction). */
+const CELL_CHUNK = 64;
+const insertCellsSql = (n: number) =>
+  `INSERT INTO report_cells (version_id, tbl, key, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+
+/**
+ * Insert the report and its cells for a version (the caller holds the transaction). Cells go in 64 rows a
+ * statement (half the cost of one statement a row). The report is queued for the search index; the caller
+ * calls flushSearchIndex before it commits.
+ */
 export function insertReport(db: Archive, versionId: number, d: Derivation, unit: UnitInfo | null): void {
   if (!d.report) throw new Error('insertReport: the derivation is not a report');
   stmt(db, INSERT_REPORT).run({
     version_id: versionId, parser_version: d.parserVersion, ...reportColumns(d.report, d.contentText), ...unitColumns(unit),
   });
-  const ins = stmt(db, 'INSERT INTO report_cells (version_id, tbl, key, value, text, raw) VALUES (?, ?, ?, ?, ?, ?)');
-  for (const c of d.cells) {
-    ins.run(versionId, c.table, c.key, typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
+  for (let i = 0; i < d.cells.length; i += CELL_CHUNK) {
+    const chunk = d.cells.slice(i, i + CELL_CHUNK);
+    const args: unknown[] = [];
+    for (const c of chunk) {
+      args.push(versionId, c.table, c.key, typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
+    }
+    stmt(db, insertCellsSql(chunk.length)).run(args);
   }
+}
+
+/**
+ * Index the reports queued since the last flush (migration 5: a trigger queues every inserted or re-titled
+ * report). Writers call this last in their transaction: FTS5 writes its pending terms out at every statement
+ * savepoint, so indexing a whole batch together after the other writes makes one index segment per batch
+ * instead of one per report (measured: 0.34 instead of 1.6 ms per report). `known` holds tokens already made
+ * (derive() makes them off the write lock); others are made from the stored row.
+ */
+export function flushSearchIndex(db: Archive, known?: ReadonlyMap<number, SearchTokens>): number {
+  const queued = stmt(db, 'SELECT q.version_id AS id, r.year FROM search_queue q JOIN reports r ON r.version_id = q.version_id')
+    .all() as { id: number; year: number | null }[];
+  const fts = stmt(db, 'INSERT INTO reports_fts (rowid, text) VALUES (?, ?)');
+  const chars = stmt(db, 'INSERT INTO reports_chars (rowid, text) VALUES (?, ?)');
+  for (const q of queued) {
+    let t = known?.get(q.id);
+    if (!t) {
+      const r = stmt(db, 'SELECT title, agency, body FROM reports WHERE version_id = ?').get(q.id) as { title: string | null; agency: string | null; body: string };
+      t = searchTokens(r.title, r.agency, r.body);
+    }
+    const key = searchKey(q.year, q.id);
+    fts.run(key, t.full);
+    chars.run(key, t.header);
+  }
+  stmt(db, 'DELETE FROM search_queue').run();
+  return queued.length;
 }
 
 export function deleteReport(db: Archive, versionId: number): void {

@@ -1,12 +1,16 @@
 /**
- * Search over report title, agency and body that works for Chinese at any query length.
+ * Search over report title, agency and body that works for Chinese at any query length, and stays fast at
+ * hundreds of thousands of reports.
  *
- * Every word (whitespace-separated; "quoted phrases" kept whole) must occur as a substring. Words of 3+
- * characters go to the trigram index (ranked by bm25, title and agency weighted up); trigram cannot see
- * 1–2 characters, so shorter words go to reports_chars, where every CJK character is a token and the word
- * is matched as a phrase of adjacent characters — an exact substring match, still through an index.
+ * Every word (whitespace-separated; "quoted phrases" kept whole) must occur as a substring of the title,
+ * the agency or the body (compared NFKC-folded and lower-cased). The character-pair indexes of migration 5
+ * (ngrams.ts) give the candidates; each is confirmed on its own text. Hits come in two groups: first the
+ * reports whose title or agency holds every word (reports_chars), then the others (reports_fts); within each,
+ * the newest report year first, then the newest version. Both indexes yield their rows in that order (their
+ * rowid is year × 2^32 + version_id), so a page of hits reads only as many candidates as it needs.
  */
-import { spacedCjk } from './db.ts';
+import { KEY_SHIFT, keyYear, ngramQuery, searchFold } from './ngrams.ts';
+import { stmt } from './sql.ts';
 import type { Archive } from './types.ts';
 
 export interface SearchOptions {
@@ -50,58 +54,83 @@ export function queryWords(query: string): string[] {
   return words;
 }
 
-const chars = (w: string) => [...w].length;
-const ftsString = (w: string) => `"${w.replace(/"/g, '""')}"`;
+type Row = Omit<SearchHit, 'snippet'> & { body: string };
 
-/** "民政" → '"民 政"' for reports_chars (null if the word has no indexable character, e.g. only punctuation). */
-function charPhrase(word: string): string | null {
-  const tokens = (spacedCjk(word) ?? '').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  return tokens.length ? ftsString(tokens.join(' ')) : null;
-}
+/** Years the index keys by (ngrams.ts searchKey; migration 5 keys other years as 0). */
+const keyedYear = (y: number) => keyYear(y) !== 0;
 
 export function search(db: Archive, query: string, opts: SearchOptions = {}): SearchHit[] {
   const words = queryWords(query);
   if (!words.length) return [];
-  const long = words.filter((w) => chars(w) >= 3);
-  const shortWords = words.filter((w) => chars(w) < 3);
-  const short = shortWords.map(charPhrase);
-  if (short.some((p) => p === null)) return []; // a word that can never match
+  const parts = words.map(ngramQuery);
+  if (parts.some((p) => p === null)) return []; // a word with no letter or digit can never match
+  const match = parts.join(' AND ');
+  const folded = words.map(searchFold);
+
   const where: string[] = [];
   const args: unknown[] = [];
-  let from = 'reports r';
-  let order = 'r.year DESC, r.version_id DESC';
-  if (long.length) {
-    from = 'reports_fts JOIN reports r ON r.version_id = reports_fts.rowid';
-    where.push('reports_fts MATCH ?');
-    args.push(long.map(ftsString).join(' AND '));
-    order = 'bm25(reports_fts, 10.0, 5.0, 1.0), r.version_id DESC';
-  }
-  if (short.length) {
-    where.push('r.version_id IN (SELECT rowid FROM reports_chars WHERE reports_chars MATCH ?)');
-    args.push(short.join(' AND '));
-    // the character index also matches across punctuation ("民，政"); keep only true substrings
-    for (const w of shortWords) {
-      where.push('(instr(lower(r.title), ?) > 0 OR instr(lower(r.agency), ?) > 0 OR instr(lower(r.body), ?) > 0)');
-      const lw = w.toLowerCase();
-      args.push(lw, lw, lw);
-    }
-  }
-  if (!opts.allVersions) where.push('r.version_id IN (SELECT version_id FROM latest_report_versions)');
+  if (!opts.allVersions) where.push('r.version_id IN (SELECT version_id FROM report_latest)');
+  // the unit is the document's (ingest and reparse write the same unit to its reports)
   for (const f of ['province', 'city', 'county', 'level'] as const) {
-    if (opts[f] !== undefined) (where.push(`r.${f} = ?`), args.push(opts[f]));
-  }
-  if (typeof opts.year === 'number') (where.push('r.year = ?'), args.push(opts.year));
-  else if (opts.year) {
-    if (opts.year.from !== undefined) (where.push('r.year >= ?'), args.push(opts.year.from));
-    if (opts.year.to !== undefined) (where.push('r.year <= ?'), args.push(opts.year.to));
+    if (opts[f] !== undefined) (where.push(`d.${f} = ?`), args.push(opts[f]));
   }
   if (opts.status) (where.push('d.status = ?'), args.push(opts.status));
+  let from: number | undefined;
+  let to: number | undefined;
+  if (typeof opts.year === 'number') from = to = opts.year;
+  else if (opts.year) ({ from, to } = opts.year);
+  if (from !== undefined) {
+    where.push('r.year >= ?');
+    args.push(from);
+    if (keyedYear(Math.ceil(from))) (where.push('f.rowid >= ?'), args.push(Math.ceil(from) * KEY_SHIFT));
+  }
+  if (to !== undefined) {
+    where.push('r.year <= ?');
+    args.push(to);
+    if (keyedYear(Math.floor(to))) (where.push('f.rowid < ?'), args.push((Math.floor(to) + 1) * KEY_SHIFT));
+  }
+
+  const want = Math.max(0, opts.offset ?? 0) + Math.max(0, opts.limit ?? 50);
+  const hits: Row[] = [];
+  const inHeader = (r: Row, w: string) => (r.title !== null && searchFold(r.title).includes(w)) || (r.agency !== null && searchFold(r.agency).includes(w));
+  // 1. title or agency holds every word
+  scan(db, 'reports_chars', match, where, args, (r) => {
+    if (!folded.every((w) => inHeader(r, w))) return true;
+    hits.push(r);
+    return hits.length < want;
+  });
+  // 2. the others: every word somewhere, not all in the header
+  if (hits.length < want) {
+    scan(db, 'reports_fts', match, where, args, (r) => {
+      let body: string | null = null;
+      let allHeader = true;
+      for (const w of folded) {
+        if (inHeader(r, w)) continue;
+        allHeader = false;
+        body ??= searchFold(r.body);
+        if (!body.includes(w)) return true;
+      }
+      if (allHeader) return true; // listed in 1.
+      hits.push(r);
+      return hits.length < want;
+    });
+  }
+  return hits.slice(opts.offset ?? 0, want).map(({ body, ...hit }) => ({ ...hit, snippet: snippet(body, words) }));
+}
+
+/** Candidates of one index in its order (newest year, newest version first) until `take` returns false. */
+function scan(db: Archive, index: 'reports_fts' | 'reports_chars', match: string, where: string[], args: unknown[], take: (r: Row) => boolean): void {
   const sql = `SELECT d.id AS documentId, r.version_id AS versionId, d.url, d.status, r.title, r.agency, r.year,
-      r.publish_date AS publishDate, r.province, r.city, r.county, r.level, r.body
-    FROM ${from} JOIN versions v ON v.id = r.version_id JOIN documents d ON d.id = v.document_id
-    WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  const rows = db.prepare(sql).all(...args, opts.limit ?? 50, opts.offset ?? 0) as (Omit<SearchHit, 'snippet'> & { body: string })[];
-  return rows.map(({ body, ...hit }) => ({ ...hit, snippet: snippet(body, words) }));
+      r.publish_date AS publishDate, d.province, d.city, d.county, d.level, r.body
+    FROM ${index} f
+    CROSS JOIN reports r ON r.version_id = (f.rowid & 4294967295)
+    CROSS JOIN versions v ON v.id = r.version_id
+    CROSS JOIN documents d ON d.id = v.document_id
+    WHERE ${[`${index} MATCH ?`, ...where].join(' AND ')}
+    ORDER BY f.rowid DESC`;
+  for (const row of stmt(db, sql).iterate(match, ...args) as IterableIterator<Row>) {
+    if (!take(row)) break;
+  }
 }
 
 /** About `width` characters of the body around the first word found in it. */

@@ -1,11 +1,16 @@
 /**
- * `npm run bench [-- parse]`: prints the figures the issues set targets for. Nothing here touches
- * the network; each section runs on this machine only.
+ * `npm run bench [-- parse] [-- archive]`: prints the figures the issues set targets for. Nothing here
+ * touches the network; each section runs on this machine only. With no section named, all of them run.
+ *
+ *   BENCH_SECONDS   parse: seconds to run (default 5)
+ *   BENCH_VERSIONS  archive: report versions to build (default 100000)
  */
+import { benchArchive } from './archive-bench.ts';
 import { benchParse } from './parse-bench.ts';
 
 const which = new Set(process.argv.slice(2));
 const all = which.size === 0;
+const started = process.hrtime.bigint();
 
 if (all || which.has('parse')) {
   const r = benchParse(Number(process.env.BENCH_SECONDS ?? 5));
@@ -15,3 +20,7 @@ if (all || which.has('parse')) {
   console.log(`  wall clock       ${r.reportsPerSecond.toFixed(0)} reports/s (lower when other processes share the cores)`);
   console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
 }
+if (all || which.has('archive')) {
+  await benchArchive({ versions: Number(process.env.BENCH_VERSIONS ?? 100_000) });
+}
+console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
