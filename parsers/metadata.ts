@@ -162,19 +162,30 @@ export function headerLine(text: string): { date: string | null; source: string 
 
 const REPORT_TITLE = /信息公开.{0,8}(?:年度报告|年报|工作报告)|年度.{0,6}信息公开.{0,6}报告|信息公开年度报告/;
 
+/** A report's title names the report and its year; a column name ("政府信息公开年报") does not. */
 export function titleLooksLikeReport(title: string | null): boolean {
-  return !!title && REPORT_TITLE.test(title) && !/^关于|的(?:函|通知|批复|意见)$/.test(title);
+  return !!title && REPORT_TITLE.test(title) && yearFromTitle(title) !== null && !/^关于|的(?:函|通知|批复|意见)$/.test(title);
 }
 
-/** A body line that is the report's title ("晋江市民政局2023年政府信息公开工作年度报告"). */
-export function titleFromBlocks(blocks: Block[]): string | null {
-  for (const b of blocks.slice(0, 40)) {
+/** Short body lines that read as report titles ("晋江市民政局2023年政府信息公开工作年度报告"), distinct. */
+export function reportTitleLines(blocks: Block[], limit = 200): string[] {
+  const out = new Set<string>();
+  for (const b of blocks.slice(0, limit)) {
     if (b.kind !== 'para') continue;
-    const t = b.text.replace(/\s+/g, '');
-    if (t.length <= 60 && /\d{4}\s*年/.test(t) && REPORT_TITLE.test(t)) return t.replace(/^[-*•·]*(?:标题[:：])?/, '');
+    const t = b.text.replace(/\s+/g, '').replace(/^[-*•·]*(?:标题[:：])?/, '');
+    if (t.length <= 60 && titleLooksLikeReport(t)) out.add(t);
   }
-  return null;
+  return [...out];
 }
+
+/** The body's title line — unless the body lists several reports, as a column page does. */
+export function titleFromBlocks(blocks: Block[]): string | null {
+  const titles = reportTitleLines(blocks, 40);
+  return titles.length >= 1 && titles.length < LIST_MIN_TITLES ? titles[0] : null;
+}
+
+/** A page with this many different report titles in its body is a list of reports, not one. */
+export const LIST_MIN_TITLES = 3;
 
 const ORGAN = /(?:局|委员会|委|办公室|办|厅|院|府|部|署|中心|室|馆|会|所|站|队|处|公司|集团|行|社|校|学|宫|台|团|组|司|庭)$/;
 

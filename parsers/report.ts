@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio';
 import iconv from 'iconv-lite';
 import type { CheerioAPI } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { assemble } from './assemble.ts';
+import { assemble, type Assembled } from './assemble.ts';
 import { findAttachments } from './attachments.ts';
 import type { Block } from './blocks.ts';
 import { findContentRegion } from './content-region.ts';
@@ -16,7 +16,7 @@ import { textOf } from './dom.ts';
 import { markupBlocks } from './markup-blocks.ts';
 import {
   agencyFromTitle, headerLine, htmlIndexBlock, readIndexPairs, signingDate, siteInfo,
-  titleFromBlocks, titleLooksLikeReport, yearFromText, yearFromTitle, type IndexBlock,
+  LIST_MIN_TITLES, reportTitleLines, titleFromBlocks, titleLooksLikeReport, yearFromText, yearFromTitle, type IndexBlock,
 } from './metadata.ts';
 import { squash } from './normalize.ts';
 import { textBlocks } from './text-blocks.ts';
@@ -172,12 +172,13 @@ function build(x: Extracted): CanonicalReport {
   }
   const a = assemble(x.blocks, { year, source: x.source, hasAttachments: x.attachments.length > 0 });
   warnings.push(...a.warnings);
-  const isReport = titleLooksLikeReport(title) || a.hasStandardTables || (!title && a.hasStandardSections);
-  if (!isReport) {
-    warnings.unshift({ code: 'NOT_A_REPORT', section: 'metadata', detail: title ? `"${title}" is not a 政府信息公开工作年度报告` : 'no report title, sections or tables found' });
+  const verdict = reportVerdict(x, title, a);
+  if (verdict) {
+    warnings.unshift({ code: 'NOT_A_REPORT', section: 'metadata', detail: verdict });
   } else if (!a.section_headings.length) {
     warnings.push({ code: 'SECTION_MISSING', section: 'overview', detail: 'no numbered section headings (一、…六、) found' });
   }
+  const isReport = !verdict;
   return {
     url: x.url,
     title,
@@ -200,6 +201,21 @@ function build(x: Extracted): CanonicalReport {
     attachments: x.attachments,
     narrative: a.narrative,
   };
+}
+
+/**
+ * Why this document is not an annual report, or null when it is one. A report has its standard tables, or a
+ * report title and a body to match (sections, an attachment, a picture, or real paragraphs); a page listing
+ * several report titles is a column page, and a title alone (a list entry, a column name) is not enough.
+ */
+function reportVerdict(x: Extracted, title: string | null, a: Assembled): string | null {
+  if (a.hasStandardTables) return null;
+  const listed = reportTitleLines(x.blocks);
+  if (listed.length >= LIST_MIN_TITLES) return `a list of ${listed.length} report titles (a column page), not a report`;
+  if (!title) return a.hasStandardSections ? null : 'no report title, sections or tables found';
+  if (!titleLooksLikeReport(title)) return `"${title}" is not a 政府信息公开工作年度报告`;
+  const body = a.hasStandardSections || x.attachments.length > 0 || x.blocks.some((b) => b.kind === 'image' || (b.kind === 'para' && b.text.length >= 100));
+  return body ? null : `"${title}" has no report body (no sections, tables, attachment or paragraphs)`;
 }
 
 /** Does this text look like an HTML document (rather than the text form of a report)? */

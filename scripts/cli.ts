@@ -1,6 +1,7 @@
 /** nianbao — command-line entry point. */
 import { Command } from 'commander';
 import { registerArchiveCommands } from './commands/archive.ts';
+import { registerCrawlCommands } from './commands/crawl.ts';
 import { parseCommand } from './commands/parse.ts';
 
 // `nianbao export | head`: a closed pipe ends the command quietly, as for any Unix tool
@@ -24,5 +25,6 @@ program
   });
 
 registerArchiveCommands(program);
+registerCrawlCommands(program);
 
 await program.parseAsync(process.argv);

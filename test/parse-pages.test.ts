@@ -106,3 +106,21 @@ describe('a page whose CMS container is unknown (densest-text fallback)', () => 
     }
   });
 });
+
+describe('column pages are not reports', () => {
+  it('the real Pingtan 政府信息公开年报 list page (10 report links) is recognised as a list', () => {
+    const r = parsePage({ body: readFileSync(join(PINGTAN, '_lists', 'index.html')) });
+    expect(isAnnualReport(r)).toBe(false);
+    expect(r.warnings[0].detail).toMatch(/list of 10 report titles/);
+    expect(r.tables).toEqual({ active: {}, applications: {}, review_litigation: {} });
+  });
+
+  it('a column named 政府信息公开年报 with one or two entries is not a report either', () => {
+    const page = (entries: string[]) => `<html><head><title>政府信息公开年报</title></head><body><div class="article_content">
+      <h1>政府信息公开年报</h1><ul>${entries.map((e, i) => `<li><a href="t${i}.html">${e}</a><span>2024-03-0${i + 1}</span></li>`).join('')}</ul></div></body></html>`;
+    for (const entries of [['东岚市民政局2023年政府信息公开工作年度报告'], ['东岚市民政局2023年政府信息公开工作年度报告', '东岚市民政局2022年政府信息公开工作年度报告']]) {
+      const r = parsePage({ body: page(entries) });
+      expect(isAnnualReport(r), entries.join()).toBe(false);
+    }
+  });
+});

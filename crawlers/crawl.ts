@@ -1,0 +1,318 @@
+/**
+ * The crawl engine (issue 4, slice C): registry entries → list pages (family adapters) → report pages → archive.
+ *
+ *   runCrawl({ db, entries, mode: 'crawl' })              nightly: re-list every column, re-check known reports
+ *                                                         conditionally (If-None-Match / If-Modified-Since → 304)
+ *   runCrawl({ db, entries, mode: 'backfill', years })    everything listed, optionally only reports of some years
+ *
+ * A run left 'running' by a killed process is resumed (findRunning; recoverInFlight queues its in-flight
+ * items again). Every fetch is committed with its frontier transition and discovered links in one
+ * transaction (commit.ts), so a resumed run fetches each URL into the archive once.
+ *
+ * Bounds (registry overrides, per entry): maxDepth link hops from the entry (default 6) and maxListPages list
+ * requests per site per run (default 100) — what ends calendar traps and endless lists on generic sites.
+ */
+import { titleLooksLikeReport } from '../parsers/metadata.ts';
+import { stmt } from '../storage/sql.ts';
+import type { Archive } from '../storage/types.ts';
+import { adapterFor } from './adapters/index.ts';
+import { commitFetch } from './commit.ts';
+import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
+import { enqueue, lease, nextDueAt, recoverInFlight, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
+import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
+import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
+import { isPrivateAddress } from './url-policy.ts';
+import { archiveValidators } from './validators.ts';
+
+export interface YearRange {
+  from: number;
+  to: number;
+}
+
+export interface CrawlEvent {
+  event: 'start' | 'fetched' | 'list' | 'finish';
+  runId: number;
+  url?: string;
+  kind?: string;
+  status?: number | null;
+  result?: string;
+  reports?: number;
+  next?: number;
+  counts?: RunCounts;
+  queued?: number;
+  resumed?: boolean;
+  error?: string;
+}
+
+export interface CrawlOptions {
+  db: Archive;
+  entries: RegistryEntry[];
+  mode?: RunMode;
+  /** backfill: keep only reports whose title (or list date) names one of these years */
+  years?: YearRange | null;
+  /** recorded in crawl_runs.args (the CLI's arguments) */
+  args?: Record<string, unknown>;
+  /** fetcher options on top of the registry's (allowedHosts/allowPrivate are always the registry's) */
+  fetcher?: Partial<FetcherOptions>;
+  /** frontier retry backoff for failed items (default: frontier's, minutes) */
+  backoff?: Partial<FrontierBackoff>;
+  /** items in flight at once, over all hosts (default 8) */
+  concurrency?: number;
+  /** stop (status interrupted) rather than wait longer than this for a retry to come due (default 10 min) */
+  maxWaitMs?: number;
+  /** progress callback */
+  onEvent?: (e: CrawlEvent) => void;
+  /** stop: in-flight fetches finish and are committed, the run is left 'interrupted' */
+  signal?: AbortSignal;
+  /** start a new run even if one of this mode is still marked running */
+  fresh?: boolean;
+}
+
+export interface CrawlSummary {
+  runId: number;
+  mode: RunMode;
+  resumed: boolean;
+  status: RunStatus;
+  counts: RunCounts;
+  /** frontier items of this run given up, by reason */
+  failures: Record<string, number>;
+  /** items not fetched (robots.txt, host policy), by reason */
+  skipped: Record<string, number>;
+  /** items still queued (a retry not yet due when the run stopped) */
+  queued: number;
+  elapsedMs: number;
+}
+
+const LIST_PRIORITY = 10;
+const yearOf = (title: string): number | null => {
+  const m = /((?:19|20)\d{2})\s*年/.exec(title);
+  return m ? Number(m[1]) : null;
+};
+
+export function keepReport(title: string, years: YearRange | null | undefined, date?: string): boolean {
+  const t = title.replace(/\s+/g, '');
+  // a report names its year; the column's own name (政府信息公开年报) does not
+  if (!titleLooksLikeReport(t) || !/(?:19|20)\d{2}/.test(t)) return false;
+  if (!years) return true;
+  const y = yearOf(t) ?? (date ? Number(date.slice(0, 4)) - 1 : null);
+  return y === null || (y >= years.from && y <= years.to);
+}
+
+export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
+  const t0 = Date.now();
+  const { db, entries } = o;
+  const mode = o.mode ?? 'crawl';
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const hostsOf = new Map(entries.map((e) => [e.id, new Set(entryHosts(e))]));
+
+  recoverInFlight(db);
+  const sites = entries.map((e) => e.id);
+  // resume: a run whose process was killed (still 'running'); for a backfill also one stopped by a signal or
+  // by a retry too far away ('interrupted'). A nightly crawl stopped that way starts a new night instead.
+  let running = o.fresh ? null : findRunning(db, mode);
+  if (!running && mode === 'backfill' && !o.fresh) {
+    const last = stmt(db, `SELECT id FROM crawl_runs WHERE mode = 'backfill' ORDER BY id DESC LIMIT 1`).get() as { id: number } | undefined;
+    const run = last ? getRun(db, last.id) : null;
+    if (run?.status === 'interrupted' && JSON.stringify(run.args.sites ?? null) === JSON.stringify(sites)) {
+      stmt(db, `UPDATE crawl_runs SET status = 'running', finished_at = NULL WHERE id = ?`).run(run.id);
+      running = run;
+    }
+  }
+  if (running && JSON.stringify(running.args.sites ?? null) !== JSON.stringify(sites)) {
+    // a killed run over other sites: not this one to resume
+    finishRun(db, running.id, 'interrupted');
+    running = null;
+  }
+  const resumed = running !== null;
+  const runId = running?.id ?? startRun(db, mode, { ...o.args, sites, years: o.years ?? null });
+  o.onEvent?.({ event: 'start', runId, resumed });
+
+  if (!resumed) {
+    // the columns, always re-listed; then (nightly) every report already fetched, re-checked conditionally
+    const seeds: EnqueueInput[] = entries.flatMap((e) => adapterFor(e.family).listRequests(e).map((url) => ({
+      url, kind: 'list' as const, site: e.id, depth: 0, priority: LIST_PRIORITY, runId,
+    })));
+    if (mode === 'crawl' && entries.length) {
+      const known = stmt(db, `SELECT request_url, site, depth FROM frontier WHERE kind = 'detail' AND status IN ('done', 'failed')
+          AND site IN (SELECT value FROM json_each(?))`).all(JSON.stringify(entries.map((e) => e.id))) as { request_url: string; site: string; depth: number }[];
+      for (const k of known) seeds.push({ url: k.request_url, kind: 'detail', site: k.site, depth: k.depth, runId });
+    }
+    enqueue(db, seeds, { revisit: true });
+    // items an interrupted run of these sites left queued are this run's now
+    stmt(db, `UPDATE frontier SET run_id = ? WHERE status = 'queued' AND site IN (SELECT value FROM json_each(?))`).run(runId, JSON.stringify(sites));
+  }
+
+  const allHosts = [...new Set(entries.flatMap((e) => entryHosts(e)))];
+  const names = [...new Set(allHosts.map((h) => new URL(`http://${h}`).hostname.replace(/^\[|\]$/g, '')))];
+  const hostSettings: Record<string, { delayMs?: number; concurrency?: number }> = {};
+  for (const e of entries) {
+    const d = e.overrides.delayMs;
+    const c = e.overrides.concurrency;
+    if (typeof d === 'number' || typeof c === 'number') {
+      for (const h of entryHosts(e)) hostSettings[h] = { ...(typeof d === 'number' ? { delayMs: d } : {}), ...(typeof c === 'number' ? { concurrency: c } : {}) };
+    }
+  }
+  const fetcher = new Fetcher({
+    timeoutMs: 30_000,
+    ...o.fetcher,
+    hosts: { ...o.fetcher?.hosts, ...hostSettings },
+    allowedHosts: names,
+    allowPrivate: names.filter((n) => /^[\d.]+$|:/.test(n) && isPrivateAddress(n)),
+  });
+
+  const slots = Math.max(1, o.concurrency ?? 8);
+  const perHost = new Map<string, number>();
+  const hostCap = (host: string) => Math.max(1, hostSettings[host]?.concurrency ?? o.fetcher?.hostDefaults?.concurrency ?? 1);
+  const inFlight = new Set<Promise<void>>();
+  const maxWait = o.maxWaitMs ?? 600_000;
+  let stopped = false;
+  let crashed: unknown = null;
+
+  const listPagesUsed = (site: string): number =>
+    (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
+
+  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] => {
+    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return [];
+    const adapter = adapterFor(entry.family);
+    let page;
+    try {
+      page = adapter.parseList(entry, result.finalUrl, result.body, result.headers, { depth: item.depth });
+    } catch (err) {
+      o.onEvent?.({ event: 'list', runId, url: item.requestUrl, error: (err as Error).message });
+      return [];
+    }
+    const hosts = hostsOf.get(entry.id)!;
+    const sameSite = (u: string) => {
+      try {
+        return hosts.has(new URL(u).host.toLowerCase());
+      } catch {
+        return false;
+      }
+    };
+    const out: EnqueueInput[] = [];
+    const seen = new Set<string>();
+    for (const r of page.reports) {
+      if (seen.has(r.url) || !sameSite(r.url) || !keepReport(r.title, mode === 'backfill' ? o.years : null, r.date)) continue;
+      seen.add(r.url);
+      out.push({ url: r.url, kind: 'detail', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, runId });
+    }
+    const maxDepth = typeof entry.overrides.maxDepth === 'number' ? entry.overrides.maxDepth : 6;
+    const maxPages = typeof entry.overrides.maxListPages === 'number' ? entry.overrides.maxListPages : 100;
+    let budget = maxPages - listPagesUsed(entry.id);
+    if (item.depth + 1 <= maxDepth) {
+      for (const u of page.next) {
+        if (budget <= 0) break;
+        if (seen.has(u) || !sameSite(u)) continue;
+        seen.add(u);
+        out.push({ url: u, kind: 'list', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, priority: LIST_PRIORITY, runId });
+        budget--;
+      }
+    }
+    o.onEvent?.({ event: 'list', runId, url: item.requestUrl, reports: page.reports.length, next: page.next.length });
+    return out;
+  };
+
+  const work = async (item: FrontierItem): Promise<void> => {
+    const entry = byId.get(item.site);
+    const result = await fetcher.fetch(item.requestUrl, {
+      validators: item.kind === 'detail' ? (u) => archiveValidators(db, u) : undefined,
+    });
+    if (!entry) {
+      commitSafe(item, result, []);
+      return;
+    }
+    const discovered = discover(item, entry, result);
+    // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
+    if (discovered.length) enqueue(db, discovered, { revisit: true });
+    commitSafe(item, result, discovered, entry);
+  };
+
+  const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry) => {
+    try {
+      commitFetch(db, item, result, {
+        unit: entry ? unitOf(entry) : null, discovered, runId, backoff: o.backoff,
+      });
+    } catch (err) {
+      if (!(err instanceof StaleLeaseError)) throw err;
+    }
+    o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined });
+  };
+
+  const stop = () => {
+    stopped = true;
+  };
+  o.signal?.addEventListener('abort', stop, { once: true });
+
+  try {
+    for (;;) {
+      if (crashed) throw crashed;
+      if (!stopped && inFlight.size < slots) {
+        const busy = [...perHost].filter(([h, n]) => n >= hostCap(h)).map(([h]) => h);
+        for (const item of lease(db, { limit: slots - inFlight.size, perHost: 1, runId, excludeHosts: busy })) {
+          perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1);
+          const p: Promise<void> = work(item)
+            .catch((err) => {
+              crashed ??= err;
+            })
+            .finally(() => {
+              inFlight.delete(p);
+              perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
+            });
+          inFlight.add(p);
+        }
+      }
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      if (stopped) break;
+      const due = nextDueAt(db, { runId });
+      if (due === null) break;
+      const wait = new Date(due).getTime() - Date.now();
+      if (wait > maxWait) break;
+      await new Promise((r) => setTimeout(r, Math.max(5, Math.min(wait, 1000))));
+    }
+    if (crashed) throw crashed;
+  } catch (err) {
+    await Promise.allSettled(inFlight);
+    finishRun(db, runId, 'failed');
+    await fetcher.close();
+    throw err;
+  } finally {
+    o.signal?.removeEventListener('abort', stop);
+  }
+  await fetcher.close();
+
+  const queued = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n;
+  const reasons = (status: string) => Object.fromEntries((stmt(db, `SELECT coalesce(last_error, '?') AS r, count(*) AS n FROM frontier
+      WHERE run_id = ? AND status = ? GROUP BY r ORDER BY n DESC`).all(runId, status) as { r: string; n: number }[]).map((x) => [shortReason(x.r), x.n]));
+  const failures = reasons('failed');
+  const skipped = reasons('skipped');
+  const status: RunStatus = stopped || queued > 0 ? 'interrupted' : 'finished';
+  stmt(db, `UPDATE crawl_runs SET counts = json_set(counts, '$.failures', json(?), '$.skipped', json(?), '$.queued', ?) WHERE id = ?`)
+    .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
+  finishRun(db, runId, status);
+  const counts = getRun(db, runId)!.counts;
+  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0 };
+  o.onEvent?.({ event: 'finish', runId, counts, queued });
+  return summary;
+}
+
+/** "HTTP 500" / "timeout …" / "refused: robots.txt of … disallows …" → a short grouping key. */
+function shortReason(r: string): string {
+  if (r.startsWith('refused: robots.txt')) return 'robots.txt';
+  if (r.startsWith('refused:')) return r.replace(/\s+https?:\S+/g, '').slice(0, 60);
+  return r.replace(/https?:\/\/\S+/g, '<url>').slice(0, 80);
+}
+
+/** The summary as a few lines for a terminal. */
+export function formatSummary(s: CrawlSummary): string {
+  const c = s.counts;
+  const lines = [
+    `run ${s.runId} (${s.mode}${s.resumed ? ', resumed' : ''}) ${s.status} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` + (s.queued ? `  still queued ${s.queued}` : ''),
+  ];
+  for (const [r, n] of Object.entries(s.failures)) lines.push(`  failed ×${n}: ${r}`);
+  for (const [r, n] of Object.entries(s.skipped)) lines.push(`  skipped ×${n}: ${r}`);
+  return lines.join('\n');
+}
