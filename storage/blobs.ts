@@ -1,14 +1,17 @@
 /**
  * Content-addressed raw bytes: sha256 of the bytes as received → compressed bytes.
  *
- * Brotli quality 5 (text mode). Measured on the 20 Pingtan pages (3.0 MB of HTML, one core):
- *   gzip-6    12.3 % of original,  76 MB/s compress, 381 MB/s decompress
- *   brotli-4  11.6 %,              91 MB/s,          410 MB/s
- *   brotli-5  10.4 %,              54 MB/s,          374 MB/s   ← chosen
- *   brotli-9   9.9 %,               8 MB/s,          460 MB/s
- *   brotli-11  9.2 %,             0.8 MB/s,          403 MB/s
- * Brotli-5 is 15 % smaller than gzip-6, costs ~2 ms per 100 KB page (a fetch takes hundreds), and
- * decompresses as fast. The codec is stored per blob, so a later change of mind needs no rewrite.
+ * Brotli quality 3 (text mode). Every new version of a page is a new blob, so compression is paid once per
+ * version, on the ingest path. Measured on 300 pages of the archive benchmark (avg 116 KB of HTML/text,
+ * CPU time of one core):
+ *   gzip-6    13.0 % of original,  66 MB/s compress (1.8 ms a page)
+ *   brotli-1  14.2 %,             310 MB/s           (0.4 ms)
+ *   brotli-3  13.0 %,             135 MB/s           (0.9 ms)   ← chosen
+ *   brotli-4  12.3 %,              90 MB/s           (1.3 ms)
+ *   brotli-5  11.0 %,              52 MB/s           (2.3 ms)   (the first choice)
+ * Brotli-3 is as small as gzip-6 at twice its speed, and 2.5× faster than brotli-5 for 2.2 KB more a page;
+ * all decompress at ~0.3 ms a page. The codec is stored per blob (and brotli's quality is not needed to
+ * decompress), so an archive mixes qualities freely and a later change of mind needs no rewrite.
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 import type { Archive } from './types.ts';
@@ -17,7 +20,7 @@ import { stmt } from './sql.ts';
 
 export type Codec = 'br' | 'gzip' | 'identity';
 
-export const BROTLI_QUALITY = 5;
+export const BROTLI_QUALITY = 3;
 
 export interface PreparedBlob {
   sha256: string;

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION, SchemaTooNewError, schemaVersion } from './migrations.ts';
-import { ngramText } from './ngrams.ts';
+import { ngramText, unitTokens, withUnit } from './ngrams.ts';
+import { flushSearchIndex } from './reports.ts';
 import type { Archive } from './types.ts';
 
 export const DEFAULT_DB_PATH = './data/nianbao.db';
@@ -36,9 +37,10 @@ export function spacedCjk(text: string | null): string | null {
 
 function registerFunctions(db: Archive): void {
   db.function('nianbao_spaced', { deterministic: true }, (t: unknown) => spacedCjk(t === null || t === undefined ? null : String(t)));
-  // the search index's tokens (migration 5)
-  db.function('nianbao_ngrams', { deterministic: true, varargs: true }, (...ts: unknown[]) =>
-    ngramText(...ts.map((t) => (t === null || t === undefined ? null : String(t)))));
+  // the search indexes' text (migration 5): nianbao_search_text(title, agency, body, province, city, county, level)
+  const str = (t: unknown) => (t === null || t === undefined ? null : String(t));
+  db.function('nianbao_search_text', { deterministic: true }, (title: unknown, agency: unknown, body: unknown, province: unknown, city: unknown, county: unknown, level: unknown) =>
+    withUnit(ngramText(str(title), str(agency), str(body)), unitTokens({ province: str(province), city: str(city), county: str(county), level: str(level) })));
 }
 
 /**
@@ -66,6 +68,8 @@ export function openArchive(path: string = DEFAULT_DB_PATH, opts: OpenOptions = 
     } else {
       migrate(db);
       if (db.pragma('application_id', { simple: true }) !== APPLICATION_ID) db.pragma(`application_id = ${APPLICATION_ID}`);
+      // reports a writer committed without indexing them (every nianbao writer indexes before it commits)
+      if (db.prepare('SELECT 1 FROM search_queue LIMIT 1').get()) db.transaction(() => flushSearchIndex(db)).immediate();
     }
     return db;
   } catch (e) {

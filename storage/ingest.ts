@@ -5,13 +5,19 @@
  *
  * CPU work (hashing, compressing, parsing) happens before the transaction, so the write lock is held
  * for milliseconds; the decision itself is re-made inside the transaction on fresh state.
+ *
+ * ingestBatch stores many fetches in one transaction with exactly the results (outcomes, versions, events)
+ * that ingesting them one by one in the same order gives; the batch commits whole or not at all. The work
+ * before the lock is split into planFetch (reads the archive: are these bytes stored? already the current
+ * version?) and workFetch (pure CPU: compress, parse), so it can run on other threads (pool.ts).
  */
-import { prepareBlob, storeBlob, type PreparedBlob } from './blobs.ts';
+import { compress, hasBlob, storeBlob, type Codec, type PreparedBlob } from './blobs.ts';
 import { diffCells, diffLines, lastReportVersion, markRemoved, recordChange } from './changes.ts';
 import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive.ts';
-import { canonicalUrl, NORMALISER_VERSION, normaliseContent } from './normalise.ts';
+import type { SearchTokens } from './ngrams.ts';
+import { canonicalUrl, NORMALISER_VERSION, normaliseContent, sha256Hex } from './normalise.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
-import { insertReport, loadCells, loadReportRow } from './reports.ts';
+import { flushSearchIndex, insertReport, loadCells, loadReportRow } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
 import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
 
@@ -95,105 +101,184 @@ function siteOf(input: FetchInput): string | null {
   }
 }
 
-/** Store one fetch and everything that follows from it. Never throws for what a server sends. */
-export function ingestFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): IngestResult {
+/** A fetch read and checked against the archive (planFetch), before its CPU work. */
+export interface FetchPlan {
+  input: FetchInput;
+  /** requestedAt as ISO UTC */
+  at: string;
+  /** canonicalUrl(input.url): the document */
+  url: string;
+  headers: Record<string, string | string[]>;
+  body: Buffer | null;
+  /** sha256 of the body (null without a body) */
+  sha256: string | null;
+  /** a 2xx with a non-empty body */
+  hasContent: boolean;
+  /** the body is not stored yet: compress it */
+  compress: boolean;
+  /** the body is not known to be the document's current version: parse it */
+  parse: boolean;
+}
+
+/** The CPU work of a plan (workFetch): compressed bytes and the derivation, when the plan asked for them. */
+export interface FetchWork {
+  codec: Codec | null;
+  data: Buffer | null;
+  derivation: Derivation | null;
+}
+
+export type PreparedFetch = FetchPlan & FetchWork;
+
+/** Validate a fetch and decide what CPU work it needs, from the archive's committed state. Throws on a bad time. */
+export function planFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): FetchPlan {
   const deriver = opts.deriver ?? DEFAULT_DERIVER;
   const at = isoTime(input.requestedAt);
   const url = canonicalUrl(input.url);
   const headers = normaliseHeaders(input.headers);
   const body = input.body ? Buffer.from(input.body.buffer, input.body.byteOffset, input.body.byteLength) : null;
-  const blob: PreparedBlob | null = body ? prepareBlob(db, body) : null;
+  const sha256 = body ? sha256Hex(body) : null;
   const hasContent = isSuccess(input.status) && body !== null && body.length > 0;
-
-  // parse before taking the lock, unless these bytes are already known to be the current version
-  let derivation: Derivation | null = null;
+  let parse = false;
   if (hasContent) {
+    // parse unless these bytes are already known to be the current version
     const doc = getDocument(db, url);
     const current = doc?.current_version_id ? getVersion(db, doc.current_version_id) : null;
-    if (!current || !knownAsVersion(db, blob!.sha256, current, deriver)) {
-      derivation = derive(body!, { url: input.url, headers }, deriver);
+    parse = !current || !knownAsVersion(db, sha256!, current, deriver);
+  }
+  return { input, at, url, headers, body, sha256, hasContent, compress: sha256 !== null && !hasBlob(db, sha256), parse };
+}
+
+/** The plan's CPU work. Pure (no archive): runs on any thread. */
+export function workFetch(plan: FetchPlan, deriver: Deriver = DEFAULT_DERIVER): FetchWork {
+  const packed = plan.compress && plan.body ? compress(plan.body) : null;
+  const derivation = plan.parse ? derive(plan.body!, { url: plan.input.url, headers: plan.headers }, deriver) : null;
+  return { codec: packed?.codec ?? null, data: packed?.data ?? null, derivation };
+}
+
+/** planFetch then workFetch, on this thread. */
+export function prepareFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): PreparedFetch {
+  const plan = planFetch(db, input, opts);
+  return { ...plan, ...workFetch(plan, opts.deriver) };
+}
+
+/**
+ * Store one fetch and everything that follows from it. Never throws for what a server sends. For many
+ * fetches, ingestBatch (one transaction) or IngestPool (pool.ts: parsing on other cores) are faster.
+ */
+export function ingestFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): IngestResult {
+  return commitFetches(db, [prepareFetch(db, input, opts)], opts)[0];
+}
+
+/**
+ * Store fetches in order, in ONE transaction: each gets the result ingestFetch would give it at its place
+ * in the sequence, and after a crash either the whole batch is there or none of it. All CPU work is done
+ * before the write lock is taken.
+ */
+export function ingestBatch(db: Archive, inputs: readonly FetchInput[], opts: IngestOptions = {}): IngestResult[] {
+  const prepared = inputs.map((i) => prepareFetch(db, i, opts));
+  return commitFetches(db, prepared, opts);
+}
+
+/**
+ * Commit prepared fetches, in order, in one transaction (a savepoint when the caller already holds one).
+ * Every decision is re-made here on fresh state; a fetch prepared without a parse that turns out to need
+ * one is parsed here.
+ */
+export function commitFetches(db: Archive, prepared: readonly PreparedFetch[], opts: IngestOptions = {}): IngestResult[] {
+  const deriver = opts.deriver ?? DEFAULT_DERIVER;
+  return db.transaction((): IngestResult[] => {
+    const tokens = new Map<number, SearchTokens>();
+    const results = prepared.map((p) => commitOne(db, p, deriver, tokens));
+    flushSearchIndex(db, tokens);
+    return results;
+  }).immediate();
+}
+
+function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<number, SearchTokens>): IngestResult {
+  const { input, at, url, headers, body, hasContent } = p;
+  let derivation = p.derivation;
+  const blob: PreparedBlob | null = p.sha256 === null ? null
+    : { sha256: p.sha256, size: body!.length, codec: p.codec ?? 'identity', data: p.data };
+  const sha = blob ? storeBlob(db, blob, body!) : null;
+  let doc = getDocument(db, url);
+  const events: ChangeEvent[] = [];
+  const status = input.status;
+
+  let outcome: FetchOutcome;
+  if (status === null) outcome = 'network_error';
+  else if (status === 304) outcome = 'not_modified';
+  else if (status === 404 || status === 410) outcome = 'gone';
+  else if (isSuccess(status)) outcome = hasContent ? 'same_version' : 'no_body';
+  else if (status >= 300 && status < 400) outcome = 'redirect';
+  else outcome = 'http_error';
+
+  // a document exists from its first successful fetch with content
+  if (!doc && outcome === 'same_version') {
+    stmt(db, `INSERT INTO documents (url, site, status, status_since, first_seen, last_seen) VALUES (?, ?, 'live', ?, ?, ?)`)
+      .run(url, siteOf(input), at, at, at);
+    doc = getDocument(db, url)!;
+  }
+  if (doc && input.unit) doc = applyUnit(db, doc, input.unit);
+
+  // content: is it the current version? (re-derive the stored side first if another parser made it)
+  let current = doc?.current_version_id ? getVersion(db, doc.current_version_id) : null;
+  if (doc && outcome === 'same_version') {
+    if (current && isStale(current, deriver)) {
+      rederiveVersion(db, current.id, deriver, { runId: null, at });
+      current = getVersion(db, current.id);
+    }
+    const known = current !== null && knownAsVersion(db, sha!, current, deriver);
+    if (!known) {
+      derivation ??= derive(body!, { url: input.url, headers }, deriver);
+      const same = current !== null && current.parse_status === derivation.status &&
+        current.content_hash === derivation.contentHash && current.values_hash === derivation.valuesHash;
+      if (!same) outcome = 'new_version';
     }
   }
 
-  return db.transaction((): IngestResult => {
-    const sha = blob ? storeBlob(db, blob, body!) : null;
-    let doc = getDocument(db, url);
-    const events: ChangeEvent[] = [];
-    const status = input.status;
+  const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
+    input.elapsedMs ?? null, input.error ?? null, outcome).lastInsertRowid);
 
-    let outcome: FetchOutcome;
-    if (status === null) outcome = 'network_error';
-    else if (status === 304) outcome = 'not_modified';
-    else if (status === 404 || status === 410) outcome = 'gone';
-    else if (isSuccess(status)) outcome = hasContent ? 'same_version' : 'no_body';
-    else if (status >= 300 && status < 400) outcome = 'redirect';
-    else outcome = 'http_error';
+  if (!doc) return { fetchId, documentId: null, versionId: null, outcome, events };
 
-    // a document exists from its first successful fetch with content
-    if (!doc && outcome === 'same_version') {
-      stmt(db, `INSERT INTO documents (url, site, status, status_since, first_seen, last_seen) VALUES (?, ?, 'live', ?, ?, ?)`)
-        .run(url, siteOf(input), at, at, at);
-      doc = getDocument(db, url)!;
+  if (outcome === 'gone') {
+    if (doc.status === 'live') {
+      const ev = markRemoved(db, doc.id, at, fetchId, { status });
+      if (ev) events.push(ev);
     }
-    if (doc && input.unit) doc = applyUnit(db, doc, input.unit);
+    return { fetchId, documentId: doc.id, versionId: null, outcome, events };
+  }
+  if (outcome !== 'same_version' && outcome !== 'new_version' && outcome !== 'not_modified') {
+    return { fetchId, documentId: doc.id, versionId: null, outcome, events };
+  }
 
-    // content: is it the current version? (re-derive the stored side first if another parser made it)
-    let current = doc?.current_version_id ? getVersion(db, doc.current_version_id) : null;
-    if (doc && outcome === 'same_version') {
-      if (current && isStale(current, deriver)) {
-        rederiveVersion(db, current.id, deriver, { runId: null, at });
-        current = getVersion(db, current.id);
-      }
-      const known = current !== null && knownAsVersion(db, sha!, current, deriver);
-      if (!known) {
-        derivation ??= derive(body!, { url: input.url, headers }, deriver);
-        const same = current !== null && current.parse_status === derivation.status &&
-          current.content_hash === derivation.contentHash && current.values_hash === derivation.valuesHash;
-        if (!same) outcome = 'new_version';
-      }
+  // it answered: it is there
+  stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
+  const reportBefore = lastReportVersion(db, doc.id);
+  let versionId = current?.id ?? null;
+  if (outcome === 'new_version') {
+    const d = derivation!;
+    versionId = Number(stmt(db, `INSERT INTO versions (document_id, seq, blob_sha256, first_fetch_id, first_seen, parse_status, parse_reason,
+      charset, content_hash, prose_hash, values_hash, parser_version, normaliser_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(doc.id, (current?.seq ?? 0) + 1, sha, fetchId, at, d.status, d.reason, d.charset, d.contentHash, d.proseHash,
+        d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
+    if (d.report) {
+      insertReport(db, versionId, d, unitOf(doc));
+      if (d.search) tokens.set(versionId, d.search);
     }
-
-    const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
-      input.elapsedMs ?? null, input.error ?? null, outcome).lastInsertRowid);
-
-    if (!doc) return { fetchId, documentId: null, versionId: null, outcome, events };
-
-    if (outcome === 'gone') {
-      if (doc.status === 'live') {
-        const ev = markRemoved(db, doc.id, at, fetchId, { status });
-        if (ev) events.push(ev);
-      }
-      return { fetchId, documentId: doc.id, versionId: null, outcome, events };
+    stmt(db, 'UPDATE documents SET current_version_id = ? WHERE id = ?').run(versionId, doc.id);
+  }
+  if (versionId !== null) stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
+  if (doc.status === 'removed') {
+    stmt(db, "UPDATE documents SET status = 'live', status_since = ? WHERE id = ?").run(at, doc.id);
+    if (reportBefore !== null) {
+      events.push(recordChange(db, { documentId: doc.id, kind: 'restored', at, fetchId, oldVersionId: reportBefore, newVersionId: versionId, detail: { status } }));
     }
-    if (outcome !== 'same_version' && outcome !== 'new_version' && outcome !== 'not_modified') {
-      return { fetchId, documentId: doc.id, versionId: null, outcome, events };
-    }
-
-    // it answered: it is there
-    stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
-    const reportBefore = lastReportVersion(db, doc.id);
-    let versionId = current?.id ?? null;
-    if (outcome === 'new_version') {
-      const d = derivation!;
-      versionId = Number(stmt(db, `INSERT INTO versions (document_id, seq, blob_sha256, first_fetch_id, first_seen, parse_status, parse_reason,
-        charset, content_hash, prose_hash, values_hash, parser_version, normaliser_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(doc.id, (current?.seq ?? 0) + 1, sha, fetchId, at, d.status, d.reason, d.charset, d.contentHash, d.proseHash,
-          d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
-      if (d.report) insertReport(db, versionId, d, unitOf(doc));
-      stmt(db, 'UPDATE documents SET current_version_id = ? WHERE id = ?').run(versionId, doc.id);
-    }
-    if (versionId !== null) stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
-    if (doc.status === 'removed') {
-      stmt(db, "UPDATE documents SET status = 'live', status_since = ? WHERE id = ?").run(at, doc.id);
-      if (reportBefore !== null) {
-        events.push(recordChange(db, { documentId: doc.id, kind: 'restored', at, fetchId, oldVersionId: reportBefore, newVersionId: versionId, detail: { status } }));
-      }
-    }
-    // a page that came back different: restored first, then what changed
-    if (outcome === 'new_version') events.push(...contentEvents(db, doc.id, current, versionId!, derivation!, { at, fetchId, deriver }));
-    return { fetchId, documentId: doc.id, versionId, outcome, events };
-  }).immediate();
+  }
+  // a page that came back different: restored first, then what changed
+  if (outcome === 'new_version') events.push(...contentEvents(db, doc.id, current, versionId!, derivation!, { at, fetchId, deriver }));
+  return { fetchId, documentId: doc.id, versionId, outcome, events };
 }
 
 /**

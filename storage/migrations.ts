@@ -357,8 +357,9 @@ CREATE INDEX frontier_run ON frontier(run_id, status);
 // query length:
 //   reports_fts    pairs of title, agency and body: every report a search can find
 //   reports_chars  pairs of title and agency: the header hits search lists first
-// Both are contentless; their rowid is year × 2^32 + version_id (ngrams.ts searchKey), so an index yields
-// reports newest year first and a year filter is a rowid range. A report is indexed at the end of the
+// Both also hold the report's unit (province, city, county, level) as one token each, so a filtered search
+// reads only matching reports. Both are contentless; their rowid is year × 2^32 + version_id (ngrams.ts
+// searchKey), so an index yields reports newest year first and a year filter is a rowid range. A report is indexed at the end of the
 // transaction that wrote it: triggers put it in search_queue, and every writer calls flushSearchIndex
 // (reports.ts) before it commits — one FTS5 segment per batch instead of one per report.
 //
@@ -370,6 +371,8 @@ CREATE INDEX frontier_run ON frontier(run_id, status);
 // version first) and cost 1.3 ms and 4.8 KB per report version: dropped.
 // ---------------------------------------------------------------------------------------------------
 const KEY = (t: string) => `((CASE WHEN ${t}.year BETWEEN 1 AND 999999 THEN ${t}.year ELSE 0 END) << 32 | ${t}.version_id)`;
+const v5cell = (tbl: string, key: string, what: string) =>
+  `(SELECT ${what} FROM report_cells c WHERE c.version_id = r.version_id AND c.tbl = '${tbl}' AND c.key ${key})`;
 const V5_SCALE = `
 DROP TRIGGER reports_search_insert;
 DROP TRIGGER reports_search_delete;
@@ -379,8 +382,11 @@ DROP TABLE reports_chars;
 
 CREATE VIRTUAL TABLE reports_fts USING fts5(text, content='', contentless_delete=1, tokenize='ascii', detail=none);
 CREATE VIRTUAL TABLE reports_chars USING fts5(text, content='', contentless_delete=1, tokenize='ascii', detail=none);
-INSERT INTO reports_fts (rowid, text) SELECT ${KEY('reports')}, nianbao_ngrams(title, agency, body) FROM reports;
-INSERT INTO reports_chars (rowid, text) SELECT ${KEY('reports')}, nianbao_ngrams(title, agency) FROM reports;
+-- in rowid order (FTS5 writes out its pending terms whenever a rowid is not above the previous one)
+INSERT INTO reports_fts (rowid, text)
+  SELECT ${KEY('reports')} AS k, nianbao_search_text(title, agency, body, province, city, county, level) FROM reports ORDER BY k;
+INSERT INTO reports_chars (rowid, text)
+  SELECT ${KEY('reports')} AS k, nianbao_search_text(title, agency, NULL, province, city, county, level) FROM reports ORDER BY k;
 
 -- reports written in the current transaction and not yet in the indexes
 CREATE TABLE search_queue (version_id INTEGER PRIMARY KEY);
@@ -393,7 +399,7 @@ CREATE TRIGGER reports_search_delete AFTER DELETE ON reports BEGIN
   DELETE FROM reports_chars WHERE rowid = ${KEY('old')};
   DELETE FROM search_queue WHERE version_id = old.version_id;
 END;
-CREATE TRIGGER reports_search_update AFTER UPDATE OF title, agency, body, year ON reports BEGIN
+CREATE TRIGGER reports_search_update AFTER UPDATE OF title, agency, body, year, province, city, county, level ON reports BEGIN
   DELETE FROM reports_fts WHERE rowid = ${KEY('old')};
   DELETE FROM reports_chars WHERE rowid = ${KEY('old')};
   INSERT OR IGNORE INTO search_queue (version_id) VALUES (new.version_id);
@@ -424,6 +430,37 @@ DROP VIEW latest_report_versions;
 CREATE VIEW latest_report_versions AS SELECT document_id, version_id FROM report_latest;
 
 DROP INDEX report_cells_key;
+
+-- the same columns as v3's, read per latest report through the cells' primary key instead of pivoting
+-- every cell of every version; the unit is the document's (ingest and reparse give reports the same)
+DROP VIEW applications_wide;
+CREATE VIEW applications_wide AS
+  SELECT l.document_id, r.version_id, d.url, r.title, r.agency, r.year, r.template,
+         d.unit_name, d.province, d.city, d.county, d.level,
+         ${v5cell('applications', "= 'new_received.total'", 'value')} AS new_received_total,
+         ${v5cell('applications', "= 'new_received.natural_person'", 'value')} AS new_received_natural_person,
+         ${v5cell('applications', "IN ('new_received.commercial', 'new_received.research', 'new_received.social', 'new_received.legal', 'new_received.other')", 'SUM(value)')} AS new_received_organisations,
+         ${v5cell('applications', "= 'carried_over.total'", 'value')} AS carried_over_total,
+         ${v5cell('applications', "= 'granted.total'", 'value')} AS granted_total,
+         ${v5cell('applications', "= 'partial.total'", 'value')} AS partial_total,
+         ${v5cell('applications', "GLOB 'denied_*.total'", 'SUM(value)')} AS denied_total,
+         ${v5cell('applications', "GLOB 'unavailable_*.total'", 'SUM(value)')} AS unavailable_total,
+         ${v5cell('applications', "GLOB 'rejected_*.total'", 'SUM(value)')} AS rejected_total,
+         ${v5cell('applications', "GLOB 'other_*.total'", 'SUM(value)')} AS other_handling_total,
+         ${v5cell('applications', "= 'total.total'", 'value')} AS total_total,
+         ${v5cell('applications', "= 'carried_forward.total'", 'value')} AS carried_forward_total,
+         ${v5cell('review_litigation', "= 'review_upheld'", 'value')} AS review_upheld,
+         ${v5cell('review_litigation', "= 'review_corrected'", 'value')} AS review_corrected,
+         ${v5cell('review_litigation', "= 'review_other'", 'value')} AS review_other,
+         ${v5cell('review_litigation', "= 'review_pending'", 'value')} AS review_pending,
+         ${v5cell('review_litigation', "= 'review_total'", 'value')} AS review_total,
+         ${v5cell('review_litigation', "= 'suit_direct_total'", 'value')} AS suit_direct_total,
+         ${v5cell('review_litigation', "= 'suit_after_review_total'", 'value')} AS suit_after_review_total,
+         ${v5cell('review_litigation', "GLOB 'suit_*_total'", 'SUM(value)')} AS suit_total,
+         r.checks_failed
+  FROM report_latest l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id;
 `;
 
 export const MIGRATIONS: readonly Migration[] = [

