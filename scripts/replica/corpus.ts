@@ -3,6 +3,7 @@
  * the family sites re-title and re-date, plus the non-report items a 年报 column also holds, and the edit
  * that nextNight() applies to a report.
  */
+import { textBlocks } from '../../parsers/text-blocks.ts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,55 +118,16 @@ export function seedToHtml(text: string, title: string | null): string {
     if (at >= 0 && at < 20) lines = lines.slice(at + 1);
   }
   lines = lines.filter((l) => !/^- [^:：]{1,8}[:：]/.test(l) && !/^发布日期[:：]/.test(l.trim()));
+  // the parser's own reader of the text form (" | " rows, tab-per-line cells), rendered back as HTML
   const out: string[] = [];
-  let rows: string[][] = [];
-  let tabRow: string[] | null = null;
-  let lastWasTab = false;
-  const endTabRow = () => {
-    if (tabRow?.length) rows.push(tabRow);
-    tabRow = null;
-  };
-  const flush = () => {
-    endTabRow();
-    if (!rows.length) return;
-    out.push('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse"><tbody>');
-    for (const r of rows) out.push(`<tr>${r.map((c) => `<td>${escapeHtml(c.trim())}</td>`).join('')}</tr>`);
-    out.push('</tbody></table>');
-    rows = [];
-  };
-  // the same shapes the parser's text form reads (parsers/text-blocks.ts): " | " rows, and one cell per
-  // tab-indented line with a blank line between rows (a wrapped cell continues on an unindented line)
-  for (const line of lines) {
-    if (line.startsWith('\t')) {
-      (tabRow ??= []).push(line.slice(1));
-      lastWasTab = true;
-      continue;
+  for (const b of textBlocks(lines.join('\n'))) {
+    if (b.kind === 'para') out.push(`<p>${escapeHtml(b.text)}</p>`);
+    else if (b.kind === 'table') {
+      out.push('<table border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse"><tbody>');
+      for (const r of b.rows) out.push(`<tr>${r.cells.map((c) => `<td>${escapeHtml(c.text)}</td>`).join('')}</tr>`);
+      out.push('</tbody></table>');
     }
-    if (line.trim() === '') {
-      endTabRow();
-      lastWasTab = false;
-      continue;
-    }
-    if (lastWasTab && tabRow && tabRow.length && !/^\s*[一二三四五六七八九十]+[、.．]/.test(line)) {
-      tabRow[tabRow.length - 1] += ' ' + line;
-      continue;
-    }
-    lastWasTab = false;
-    if (line.includes('|')) {
-      const parts = line.split('|');
-      const t = line.trim();
-      if (t.startsWith('|')) parts.shift();
-      if (t.endsWith('|') && parts.length > 1) parts.pop();
-      if (parts.length >= 2) {
-        endTabRow();
-        rows.push(parts);
-        continue;
-      }
-    }
-    flush();
-    out.push(`<p>${escapeHtml(line.trim())}</p>`);
   }
-  flush();
   return out.join('\n');
 }
 
