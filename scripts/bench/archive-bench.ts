@@ -128,7 +128,8 @@ export async function benchArchive(opts: ArchiveBenchOptions): Promise<void> {
     if (pool) {
       const st = pool.stats;
       const writer = st.planSeconds + st.commitSeconds;
-      log(`                   writer thread: ${writer.toFixed(1)} s (plan ${st.planSeconds.toFixed(1)} s, ${st.transactions} transactions ${st.commitSeconds.toFixed(1)} s) = ${(writer * 1000 / versions).toFixed(2)} ms per version: at most ${(versions / writer).toFixed(0)} versions/s however many cores parse`);
+      log(`                   writer thread busy ${writer.toFixed(1)} s (planning ${st.planSeconds.toFixed(1)} s, ${st.transactions} transactions ${st.commitSeconds.toFixed(1)} s): ${(writer * 1000 / versions).toFixed(2)} ms a version, wall`);
+      log(`                   time — with any number of parse workers this thread alone allows at most ~${(versions / writer).toFixed(0)} versions/s`);
     }
 
     // ---- size ---------------------------------------------------------------------------------------------
