@@ -58,15 +58,8 @@ export function diffLines(oldLines: string[], newLines: string[]): TextDiff {
   return diff;
 }
 
-export interface NewChange {
-  documentId: number;
-  kind: ChangeKind;
-  at: string;
-  fetchId: number | null;
-  oldVersionId: number | null;
-  newVersionId: number | null;
-  detail: Record<string, unknown>;
-}
+/** A change event before it has its row id. */
+export type NewChange = Omit<ChangeEvent, 'id'>;
 
 export function recordChange(db: Archive, c: NewChange): ChangeEvent {
   const r = stmt(db, `INSERT INTO changes (document_id, kind, at, fetch_id, old_version_id, new_version_id, detail)
