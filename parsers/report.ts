@@ -218,6 +218,20 @@ function reportVerdict(x: Extracted, title: string | null, a: Assembled): string
   return body ? null : `"${title}" has no report body (no sections, tables, attachment or paragraphs)`;
 }
 
+/**
+ * Blocks read from a document (a PDF's text and ruled tables) → the report, as the text form is read: index
+ * pairs and the header line from the first paragraphs, the title from the body. `source` says how its
+ * tables were read: 'html' for real grids (ruled tables), 'text' for rows split at separators.
+ */
+export function parseBlocks(blocks: Block[], url: string | null, source: 'html' | 'text'): DetailedParse {
+  const lines = blocks.flatMap((b) => (b.kind === 'para' ? [b.text] : [])).slice(0, 40);
+  const x: Extracted = {
+    url, blocks, index: readIndexPairs(lines.map((text) => ({ text }))), meta: {}, site: { name: null, domain: null, id_code: null, column: null },
+    header: headerLine(lines.slice(0, 20).join(' ')), headingTitle: titleFromBlocks(blocks), attachments: [], warnings: [], source,
+  };
+  return { report: build(x), contentText: contentText(blocks), charset: null };
+}
+
 /** Does this text look like an HTML document (rather than the text form of a report)? */
 export function looksLikeHtml(text: string): boolean {
   return /<(?:!doctype|html|head|body|table|div|p|meta)[\s>]/i.test(text.slice(0, 4096));

@@ -78,7 +78,12 @@ export interface CanonicalReport {
   attachments: Attachment[];
   /** figures the report states in words, keyed like cells ("applications.new_received.total") */
   narrative: Record<string, number>;
+  /** set only for a report read from a document file: what it was read from (absent for pages and text) */
+  source_format?: SourceFormat;
 }
+
+/** 'pdf': text positions and ruling lines of a PDF; 'docx': a Word file's paragraphs and tables. */
+export type SourceFormat = 'pdf' | 'docx';
 
 /** What a fetch hands the parser. */
 export interface PageInput {
