@@ -77,6 +77,17 @@ export interface AssembleContext {
   year: number | null;
   source: 'html' | 'text';
   hasAttachments: boolean;
+  /** resolves the src of a table picture (TABLE_AS_IMAGE lists them for people to type in) */
+  pageUrl?: string | null;
+}
+
+function resolveSrc(src: string, base: string | null | undefined): string {
+  if (!base) return src;
+  try {
+    return new URL(src, base).toString();
+  } catch {
+    return src;
+  }
 }
 
 export function assemble(blocks: Block[], ctx: AssembleContext): Assembled {
@@ -113,8 +124,10 @@ export function assemble(blocks: Block[], ctx: AssembleContext): Assembled {
         continue;
       }
       const span = spans.find((s) => s.key === t);
-      const images = span ? blocks.slice(span.start, span.end).filter((b) => b.kind === 'image' || (b.kind === 'table' && b.rows.some((r) => r.cells.some((c) => c.image)))).length : 0;
-      if (images) warnings.push({ code: 'TABLE_AS_IMAGE', section: t, detail: `${TABLE_NAMES[t]}: no table, ${images} image(s) in its section — the table is a picture` });
+      const pictures = span ? blocks.slice(span.start, span.end).filter((b) => b.kind === 'image' || (b.kind === 'table' && b.rows.some((r) => r.cells.some((c) => c.image)))) : [];
+      const images = pictures.length;
+      const srcs = pictures.flatMap((b) => (b.kind === 'image' && b.src ? [resolveSrc(b.src, ctx.pageUrl)] : []));
+      if (images) warnings.push({ code: 'TABLE_AS_IMAGE', section: t, detail: `${TABLE_NAMES[t]}: no table, ${images} image(s) in its section — the table is a picture${srcs.length ? `; images: ${srcs.join(' ')}` : ''}` });
       else if (ctx.hasAttachments) warnings.push({ code: 'TABLE_IN_ATTACHMENT', section: t, detail: `${TABLE_NAMES[t]}: no table on the page; the report's attachment may hold it` });
       else warnings.push({ code: 'TABLE_MISSING', section: t, detail: `${TABLE_NAMES[t]}: ${span ? 'the section heading is there but no table' : 'neither the section nor its table was found'}` });
     }

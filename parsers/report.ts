@@ -170,11 +170,14 @@ function build(x: Extracted): CanonicalReport {
     year = yearFromText(allText);
     if (year !== null) warnings.push({ code: 'YEAR_UNCERTAIN', section: 'metadata', detail: `no year in a title; ${year} read from the body` });
   }
-  const a = assemble(x.blocks, { year, source: x.source, hasAttachments: x.attachments.length > 0 });
+  const a = assemble(x.blocks, { year, source: x.source, hasAttachments: x.attachments.length > 0, pageUrl: x.url });
   warnings.push(...a.warnings);
   const verdict = reportVerdict(x, title, a);
   if (verdict) {
     warnings.unshift({ code: 'NOT_A_REPORT', section: 'metadata', detail: verdict });
+  } else if (!a.section_headings.length && !a.hasStandardTables && x.attachments.length) {
+    // the report is the attached file: the crawler follows report.attachments
+    warnings.push({ code: 'BODY_IS_ATTACHMENT_LINK', section: 'metadata', detail: `no sections or tables on the page; the report is its attachment: ${x.attachments.map((f) => `${f.type} ${f.url}`).join(', ')}` });
   } else if (!a.section_headings.length) {
     warnings.push({ code: 'SECTION_MISSING', section: 'overview', detail: 'no numbered section headings (一、…六、) found' });
   }

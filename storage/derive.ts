@@ -7,6 +7,7 @@ import {
   isAnnualReport, parsePageDetailed, PARSER_VERSION, UnreadableInput,
   type CanonicalReport, type DetailedParse, type PageInput,
 } from '../parsers/index.ts';
+import { parseFetchedDetailed } from '../parsers/fetched.ts';
 import { searchTokens, type SearchTokens } from './ngrams.ts';
 import { contentHashes, normaliseContent, reportCells, sha256Hex, valuesHash, type Cell } from './normalise.ts';
 import type { ParseStatus } from './types.ts';
@@ -19,7 +20,8 @@ export interface Deriver {
   parserVersion: string;
 }
 
-export const DEFAULT_DERIVER: Deriver = { parse: (input) => parsePageDetailed(input), parserVersion: PARSER_VERSION };
+// pages through parsePage; PDF/DOCX attachments through the document readers (DOC/WPS/OFD: unreadable, with the reason)
+export const DEFAULT_DERIVER: Deriver = { parse: (input) => parseFetchedDetailed(input), parserVersion: PARSER_VERSION };
 
 export interface Derivation {
   parserVersion: string;

@@ -463,12 +463,32 @@ CREATE VIEW applications_wide AS
   JOIN reports r ON r.version_id = l.version_id;
 `;
 
+// ---------------------------------------------------------------------------------------------------
+// image tables — one row per table that a report shows only as a picture (TABLE_AS_IMAGE), in each
+// document's latest report, with the pictures' URLs: the list a person works through to type them in.
+// Self-contained: a view over reports' warnings, no table changes.
+// ---------------------------------------------------------------------------------------------------
+const IMAGE_TABLES = `
+CREATE VIEW image_tables AS
+  SELECT d.id AS document_id, r.version_id, d.url, r.title, r.agency, r.year, r.unit_name, r.province, r.city, r.county,
+         json_extract(w.value, '$.section') AS table_key,
+         CASE WHEN instr(json_extract(w.value, '$.detail'), '; images: ') > 0
+              THEN substr(json_extract(w.value, '$.detail'), instr(json_extract(w.value, '$.detail'), '; images: ') + length('; images: '))
+         END AS image_urls,
+         json_extract(w.value, '$.detail') AS detail
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id, json_each(r.warnings) w
+  WHERE json_extract(w.value, '$.code') = 'TABLE_AS_IMAGE';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
   { version: 3, name: 'views', up: sql(V3_VIEWS) },
   { version: 4, name: 'crawl frontier and runs', up: sql(V4_FRONTIER) },
   { version: 5, name: 'search, latest reports and cells at scale', up: sql(V5_SCALE) },
+  { version: 6, name: 'image_tables view', up: sql(IMAGE_TABLES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
