@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePage, type CanonicalReport } from '../parsers/index.ts';
 import { documentKind, parseDocument, type DocumentResult } from '../parsers/documents/index.ts';
+import { runCli } from './helpers/cli.ts';
 import { OWN_FIXTURES, PINGTAN, SEEDS, flattenApplications, num, reviewObject } from './helpers/fixtures.ts';
 
 const DOCS = join(OWN_FIXTURES, 'documents');
@@ -136,4 +137,20 @@ describe('broken files: a clear reason, nothing thrown', () => {
     expect(() => parsePage({ body: read('seed-000.pdf') })).toThrow(/PDF/);
     expect(() => parsePage({ body: read('sample.doc') })).toThrow(/OLE2/);
   });
+});
+
+describe('nianbao parse FILE.pdf|FILE.docx', () => {
+  it('prints the report JSON of a PDF, and refuses an OFD with the reason (exit 1)', async () => {
+    const [pdf, ofd] = await Promise.all([
+      runCli(['parse', join(DOCS, 'pingtan-87885-2023.pdf'), '--json']),
+      runCli(['parse', join(DOCS, 'sample.ofd')]),
+    ]);
+    expect(pdf.code).toBe(0);
+    const r = JSON.parse(pdf.stdout);
+    const html = parsePage({ body: readFileSync(SOURCES[1].html) });
+    expect(r.source_format).toBe('pdf');
+    expect(r.tables).toEqual(html.tables);
+    expect(ofd.code).toBe(1);
+    expect(ofd.stderr).toMatch(/OFD.*not parsed/);
+  }, 60_000);
 });

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { isAnnualReport, parsePage, UnreadableInput, type CanonicalReport } from '../../parsers/index.ts';
+import { documentKind, parseDocument } from '../../parsers/documents/index.ts';
 import { renderSummary } from './summary.ts';
 
 export const EXIT_OK = 0;
@@ -27,7 +28,12 @@ export async function parseCommand(file: string, opts: { url?: string; json?: bo
     const size = statSync(file).size;
     if (size > MAX_INPUT) throw new UnreadableInput(`file is ${size} bytes; the limit is ${MAX_INPUT}`);
     const body = readFileSync(file);
-    report = parsePage({ body, url: opts.url ?? null }, formOf(file, opts.form));
+    if (!opts.form && documentKind(body, null, file)) {
+      // a report file (PDF, DOCX; DOC/WPS/OFD are named and refused with the reason)
+      const r = await parseDocument(body, { url: opts.url ?? null });
+      if (r.status !== 'parsed') throw new UnreadableInput(r.reason);
+      report = r.parse.report;
+    } else report = parsePage({ body, url: opts.url ?? null }, formOf(file, opts.form));
   } catch (err) {
     const reason = err instanceof UnreadableInput ? err.message : (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     process.stderr.write(`nianbao parse: ${file}: ${reason}\n`);
