@@ -19,6 +19,7 @@ import { adapterFor } from './adapters/index.ts';
 import { commitFetch } from './commit.ts';
 import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
 import { enqueue, lease, nextDueAt, recoverInFlight, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
+import { whyNotCrawlable } from './families.ts';
 import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
 import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
 import { isPrivateAddress } from './url-policy.ts';
@@ -30,8 +31,10 @@ export interface YearRange {
 }
 
 export interface CrawlEvent {
-  event: 'start' | 'fetched' | 'list' | 'finish';
+  event: 'start' | 'fetched' | 'list' | 'skip' | 'finish';
   runId: number;
+  /** skip: the registry entry left out (with `error` = why) */
+  site?: string;
   url?: string;
   kind?: string;
   status?: number | null;
@@ -76,7 +79,7 @@ export interface CrawlSummary {
   counts: RunCounts;
   /** frontier items of this run given up, by reason */
   failures: Record<string, number>;
-  /** items not fetched (robots.txt, host policy), by reason */
+  /** items not fetched (robots.txt, host policy), and entries not crawlable (no adapter for their family), by reason */
   skipped: Record<string, number>;
   /** items still queued (a retry not yet due when the run stopped) */
   queued: number;
@@ -100,7 +103,10 @@ export function keepReport(title: string, years: YearRange | null | undefined, d
 
 export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const t0 = Date.now();
-  const { db, entries } = o;
+  const { db } = o;
+  // entries of a family without an adapter (or without an entry URL) are left out, with their reason
+  const notCrawlable = new Map(o.entries.map((e) => [e, whyNotCrawlable(e)] as const).filter(([, why]) => why !== null));
+  const entries = o.entries.filter((e) => !notCrawlable.has(e));
   const mode = o.mode ?? 'crawl';
   const byId = new Map(entries.map((e) => [e.id, e]));
   const hostsOf = new Map(entries.map((e) => [e.id, new Set(entryHosts(e))]));
@@ -126,6 +132,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const resumed = running !== null;
   const runId = running?.id ?? startRun(db, mode, { ...o.args, sites, years: o.years ?? null });
   o.onEvent?.({ event: 'start', runId, resumed });
+  for (const [e, why] of notCrawlable) o.onEvent?.({ event: 'skip', runId, site: e.id, error: why! });
 
   if (!resumed) {
     // the columns, always re-listed; then (nightly) every report already fetched, re-checked conditionally
@@ -288,6 +295,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       WHERE run_id = ? AND status = ? GROUP BY r ORDER BY n DESC`).all(runId, status) as { r: string; n: number }[]).map((x) => [shortReason(x.r), x.n]));
   const failures = reasons('failed');
   const skipped = reasons('skipped');
+  for (const why of notCrawlable.values()) skipped[why!] = (skipped[why!] ?? 0) + 1;
   const status: RunStatus = stopped || queued > 0 ? 'interrupted' : 'finished';
   stmt(db, `UPDATE crawl_runs SET counts = json_set(counts, '$.failures', json(?), '$.skipped', json(?), '$.queued', ?) WHERE id = ?`)
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);

@@ -1,59 +1,77 @@
 /**
- * The portal registry: data, not code. A directory of JSON files (crawlers/registry/*.json, one per province
- * by convention), each holding an array of entries (or one entry):
+ * The portal registry: data, not code. A directory of JSON files (crawlers/registry/*.json, one per province,
+ * named in pinyin: crawlers/provinces.ts), each holding an array of entries (or one entry). The fields are
+ * documented in crawlers/registry/README.md and typed in ./registry-schema.ts; every entry is validated on load
+ * (errors name the file and the entry). Minimal entry:
  *
- *   {
- *     "id": "fj-pingtan",                      stable id; the archive's site key and the frontier's `site`
- *     "name": "平潭综合实验区党工委管委会",       the unit (SiteName)
- *     "province": "福建省", "city": "平潭综合实验区", "county": null,
- *     "level": "city",                          national | province | city | county | department
- *     "family": "trs-fujian",                   trs-fujian | hanweb-jcms | trs-wcm | generic (crawlers/adapters/)
- *     "entryUrls": ["https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.htm"],
- *     "overrides": {
- *       "hosts": ["www.pingtan.gov.cn"],        hosts (host or host:port) the crawler may fetch from; default: the entry URLs' hosts
- *       "delayMs": 1000, "concurrency": 1,      politeness for these hosts (defaults: the fetcher's)
- *       "maxDepth": 6, "maxListPages": 100,     bounds on list link hops and list pages per run
- *       …family knobs (see scripts/replica/registry.ts: search, columnid/unitid/proxyUrl, pager, …)
- *     }
- *   }
+ *   { "id": "fujian-pingtan", "name": "平潭综合实验区党工委管委会", "province": "福建省", "city": "平潭综合实验区",
+ *     "county": null, "level": "city", "family": "trs-fujian",
+ *     "entryUrls": ["https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"], "overrides": {} }
  *
- * Literal private addresses in `hosts` (127.0.0.1 for the replica portals) are allowed to be private.
+ * Literal private addresses in `overrides.hosts` (127.0.0.1 for the replica portals) are allowed to be private.
  * The replica's registry is written into a temporary directory by the tests (its ports change every run).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RegistryEntry } from '../scripts/replica/types.ts';
+import { provinceName } from './provinces.ts';
+import { RegistryError, validateEntry, type RegistryEntry } from './registry-schema.ts';
 
 export type { RegistryEntry };
+export { RegistryError };
 
 export const DEFAULT_REGISTRY_DIR = 'crawlers/registry';
 
-/** Every entry of every *.json file in `dir` (or of the one file `dir` names), in file-name order. */
-export function loadRegistry(dir: string = DEFAULT_REGISTRY_DIR): RegistryEntry[] {
-  const files = statSync(dir).isDirectory()
+/** The *.json files of a registry directory in name order (or the one file `dir` names). */
+export function registryFiles(dir: string = DEFAULT_REGISTRY_DIR): string[] {
+  return statSync(dir).isDirectory()
     ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f))
     : [dir];
+}
+
+/** The validated entries of one registry file. */
+export function loadRegistryFile(file: string): RegistryEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (err) {
+    throw new RegistryError(file, '-', `not readable JSON: ${(err as Error).message}`);
+  }
+  return (Array.isArray(data) ? data : [data]).map((raw, i) => validateEntry(raw, file, i));
+}
+
+/** Every entry of every *.json file in `dir` (or of the one file `dir` names), in file-name order; ids unique. */
+export function loadRegistry(dir: string = DEFAULT_REGISTRY_DIR): RegistryEntry[] {
   const out: RegistryEntry[] = [];
-  const ids = new Set<string>();
-  for (const f of files) {
-    const data = JSON.parse(readFileSync(f, 'utf8')) as unknown;
-    for (const e of (Array.isArray(data) ? data : [data]) as RegistryEntry[]) {
-      if (!e || typeof e.id !== 'string' || !Array.isArray(e.entryUrls) || typeof e.family !== 'string') {
-        throw new Error(`${f}: not a registry entry: ${JSON.stringify(e).slice(0, 120)}`);
-      }
-      if (ids.has(e.id)) throw new Error(`${f}: duplicate registry id ${e.id}`);
-      ids.add(e.id);
-      out.push({ ...e, overrides: e.overrides ?? {} });
-    }
+  const fileOf = new Map<string, string>();
+  for (const f of registryFiles(dir)) {
+    loadRegistryFile(f).forEach((e, i) => {
+      const other = fileOf.get(e.id);
+      if (other) throw new RegistryError(f, `#${i} (${e.id})`, `duplicate id, already used in ${other}`);
+      fileOf.set(e.id, f);
+      out.push(e);
+    });
   }
   return out;
 }
 
-/** Entries of a province (by name, e.g. 福建省, or a prefix like 福建) and/or one site (id, or a host it lists). */
-export function selectEntries(entries: RegistryEntry[], sel: { province?: string; site?: string }): RegistryEntry[] {
+export interface EntrySelection {
+  /** a province name (福建省), a prefix (福建) or a registry file name (fujian) */
+  province?: string;
+  /** an entry id, or a host it lists */
+  site?: string;
+  family?: string;
+  /** drop entries marked "verified": false */
+  verifiedOnly?: boolean;
+}
+
+/** Entries of a province, one site, one family; optionally only verified ones. */
+export function selectEntries(entries: RegistryEntry[], sel: EntrySelection): RegistryEntry[] {
+  const province = sel.province ? provinceName(sel.province) : undefined;
   return entries.filter((e) =>
-    (!sel.province || e.province === sel.province || e.province.startsWith(sel.province)) &&
-    (!sel.site || e.id === sel.site || entryHosts(e).includes(sel.site.toLowerCase())));
+    (!province || e.province === province || e.province.startsWith(province)) &&
+    (!sel.site || e.id === sel.site || entryHosts(e).includes(sel.site.toLowerCase())) &&
+    (!sel.family || e.family === sel.family) &&
+    (!sel.verifiedOnly || e.verified !== false));
 }
 
 /** host:port values an entry may be fetched from: overrides.hosts, else its entry URLs' hosts. */

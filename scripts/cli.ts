@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerArchiveCommands } from './commands/archive.ts';
 import { registerCrawlCommands } from './commands/crawl.ts';
 import { parseCommand } from './commands/parse.ts';
+import { registerRegistryCommand } from './commands/registry.ts';
 
 // `nianbao export | head`: a closed pipe ends the command quietly, as for any Unix tool
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -26,5 +27,6 @@ program
 
 registerArchiveCommands(program);
 registerCrawlCommands(program);
+registerRegistryCommand(program);
 
 await program.parseAsync(process.argv);

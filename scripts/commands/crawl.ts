@@ -21,6 +21,7 @@ interface CrawlCliOptions {
   concurrency?: string;
   json?: boolean;
   fresh?: boolean;
+  includeUnverified?: boolean;
 }
 
 export function parseYearRange(text: string): YearRange {
@@ -52,8 +53,12 @@ function progress(): (e: CrawlEvent) => void {
 }
 
 async function run(mode: 'crawl' | 'backfill', opts: CrawlCliOptions): Promise<number> {
-  const entries = selectEntries(loadRegistry(opts.registry ?? DEFAULT_REGISTRY_DIR), { province: opts.province, site: opts.site });
-  if (!entries.length) throw new Error(`no registry entries match${opts.province ? ` --province ${opts.province}` : ''}${opts.site ? ` --site ${opts.site}` : ''}`);
+  const matching = selectEntries(loadRegistry(opts.registry ?? DEFAULT_REGISTRY_DIR), { province: opts.province, site: opts.site });
+  // entries copied from research ("verified": false) are never crawled by accident
+  const entries = opts.includeUnverified ? matching : selectEntries(matching, { verifiedOnly: true });
+  const what = `${opts.province ? ` --province ${opts.province}` : ''}${opts.site ? ` --site ${opts.site}` : ''}`;
+  if (!matching.length) throw new Error(`no registry entries match${what}`);
+  if (!entries.length) throw new Error(`the ${matching.length} registry entries that match${what} are unverified; check them and set "verified": true, or pass --include-unverified`);
   const years = opts.years ? parseYearRange(opts.years) : null;
   const delayMs = opts.delay !== undefined ? Number(opts.delay) : undefined;
   if (delayMs !== undefined && !(delayMs >= 0)) throw new Error(`--delay takes milliseconds, not "${opts.delay}"`);
@@ -87,6 +92,7 @@ export function registerCrawlCommands(program: Command): void {
     .option('--delay <ms>', 'pause between requests to one host (default 1000; a registry delayMs wins)')
     .option('--concurrency <n>', 'requests in flight over all hosts (default 8)')
     .option('--fresh', 'start a new run even if an interrupted one could be resumed')
+    .option('--include-unverified', 'also crawl entries marked "verified": false (copied from research, never checked)')
     .option('--json', 'print the run summary as JSON');
 
   common(program
