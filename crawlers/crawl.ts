@@ -16,9 +16,9 @@ import { titleLooksLikeReport } from '../parsers/metadata.ts';
 import { stmt } from '../storage/sql.ts';
 import type { Archive } from '../storage/types.ts';
 import { adapterFor } from './adapters/index.ts';
-import { commitFetch } from './commit.ts';
+import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.ts';
 import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
-import { enqueue, lease, nextDueAt, recoverInFlight, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
+import { enqueue, lease, nextDueAt, recoverInFlight, release, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
 import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
 import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
 import { isPrivateAddress } from './url-policy.ts';
@@ -66,6 +66,8 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** start a new run even if one of this mode is still marked running */
   fresh?: boolean;
+  /** how fetches are committed: batch size, delay, parse workers (commit-batcher.ts) */
+  commit?: CommitBatcherOptions;
 }
 
 export interface CrawlSummary {
@@ -168,8 +170,17 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   let stopped = false;
   let crashed: unknown = null;
 
-  const listPagesUsed = (site: string): number =>
-    (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
+  // list pages this run has queued per site: counted in the frontier once, then here (links of fetches not yet
+  // committed are not in the frontier yet); a URL already known counts too, so the bound errs on the safe side
+  const listPages = new Map<string, number>();
+  const listPagesUsed = (site: string): number => {
+    let n = listPages.get(site);
+    if (n === undefined) {
+      n = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
+      listPages.set(site, n);
+    }
+    return n;
+  };
 
   const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] => {
     if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return [];
@@ -205,6 +216,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
         if (seen.has(u) || !sameSite(u)) continue;
         seen.add(u);
         out.push({ url: u, kind: 'list', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, priority: LIST_PRIORITY, runId });
+        listPages.set(entry.id, listPagesUsed(entry.id) + 1);
         budget--;
       }
     }
@@ -221,48 +233,83 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       commitSafe(item, result, []);
       return;
     }
-    const discovered = discover(item, entry, result);
-    // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
-    if (discovered.length) enqueue(db, discovered, { revisit: true });
-    commitSafe(item, result, discovered, entry);
+    commitSafe(item, result, discover(item, entry, result), entry);
   };
 
+  // the fetch slot is free once the fetch is handed to the batcher; its frontier row stays in_flight until
+  // the batch holding it commits (a kill before that: fetched again on resume, stored once)
+  const batcher = new CommitBatcher(db, o.commit);
   const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry) => {
-    try {
-      commitFetch(db, item, result, {
-        unit: entry ? unitOf(entry) : null, discovered, runId, backoff: o.backoff,
-      });
-    } catch (err) {
-      if (!(err instanceof StaleLeaseError)) throw err;
-    }
-    o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined });
+    // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
+    batcher.submit(item, result, { unit: entry ? unitOf(entry) : null, discovered, revisit: true, runId, backoff: o.backoff })
+      .then(
+        () => o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined }),
+        (err) => {
+          if (!(err instanceof StaleLeaseError)) crashed ??= err;
+        },
+      );
   };
+  const BACKLOG = 4 * (o.commit?.maxBatch ?? 64);
 
   const stop = () => {
     stopped = true;
   };
   o.signal?.addEventListener('abort', stop, { once: true });
 
+  // leased items waiting for a free slot on their host (in_flight in the frontier: a kill re-queues them)
+  let leased: FrontierItem[] = [];
+  let leaseDry: { commits: number; at: number } | null = null;
+  const start = (item: FrontierItem) => {
+    perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1);
+    const p: Promise<void> = work(item)
+      .catch((err) => {
+        crashed ??= err;
+      })
+      .finally(() => {
+        inFlight.delete(p);
+        perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
+      });
+    inFlight.add(p);
+  };
+  const fillSlots = () => {
+    const rest: FrontierItem[] = [];
+    for (const item of leased) {
+      if (inFlight.size < slots && (perHost.get(item.host) ?? 0) < hostCap(item.host)) start(item);
+      else rest.push(item);
+    }
+    leased = rest;
+  };
+
   try {
     for (;;) {
       if (crashed) throw crashed;
+      if (!stopped && batcher.pending >= BACKLOG) await batcher.flush();
       if (!stopped && inFlight.size < slots) {
-        const busy = [...perHost].filter(([h, n]) => n >= hostCap(h)).map(([h]) => h);
-        for (const item of lease(db, { limit: slots - inFlight.size, perHost: 1, runId, excludeHosts: busy })) {
-          perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1);
-          const p: Promise<void> = work(item)
-            .catch((err) => {
-              crashed ??= err;
-            })
-            .finally(() => {
-              inFlight.delete(p);
-              perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
-            });
-          inFlight.add(p);
+        fillSlots();
+        // leasing scans the queue: after one that came back short, ask again only once a batch has committed
+        // (new links) or a little time has passed (hosts freed, retries due)
+        const dry = leaseDry !== null && leaseDry.commits === batcher.stats.transactions && Date.now() - leaseDry.at < 100;
+        if (inFlight.size < slots && !dry) {
+          // lease only when the items in hand cannot fill the free slots; a host with plenty in hand is left out
+          const inHand = new Map<string, number>();
+          for (const i of leased) inHand.set(i.host, (inHand.get(i.host) ?? 0) + 1);
+          const full = [...new Set([...perHost.keys(), ...inHand.keys()])]
+            .filter((h) => (perHost.get(h) ?? 0) + (inHand.get(h) ?? 0) >= 2 * hostCap(h));
+          const cap = Math.max(1, ...Object.values(hostSettings).map((h) => h.concurrency ?? 1), o.fetcher?.hostDefaults?.concurrency ?? 1);
+          const want = 2 * slots - inFlight.size - leased.length;
+          const got = lease(db, { limit: want, perHost: cap, runId, excludeHosts: full });
+          leaseDry = got.length < want ? { commits: batcher.stats.transactions, at: Date.now() } : null;
+          leased.push(...got);
+          fillSlots();
         }
       }
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
+        continue;
+      }
+      // links of fetches not yet committed are not in the frontier yet
+      if (batcher.pending > 0) {
+        await batcher.flush();
         continue;
       }
       if (stopped) break;
@@ -275,13 +322,22 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     if (crashed) throw crashed;
   } catch (err) {
     await Promise.allSettled(inFlight);
+    await batcher.close().catch(() => undefined);
     finishRun(db, runId, 'failed');
     await fetcher.close();
     throw err;
   } finally {
     o.signal?.removeEventListener('abort', stop);
+    // leased but never started (a stop): back to the queue, no attempt counted
+    for (const item of leased) release(db, item);
+    leased = [];
   }
+  await batcher.close();
   await fetcher.close();
+  if (crashed) {
+    finishRun(db, runId, 'failed');
+    throw crashed;
+  }
 
   const queued = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n;
   const reasons = (status: string) => Object.fromEntries((stmt(db, `SELECT coalesce(last_error, '?') AS r, count(*) AS n FROM frontier
