@@ -4,13 +4,11 @@
  * figures: pages/s, CPU per page (this process and its worker threads; the replica's CPU is its own), peak RSS,
  * the frontier's size on disk, the archive's size.
  */
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCrawl } from '../../crawlers/crawl.ts';
-import type { RegistryEntry } from '../../crawlers/registry.ts';
+import { forkReplica } from '../replica/child.ts';
 import { openArchive } from '../../storage/index.ts';
 
 export interface CrawlBenchOptions {
@@ -36,46 +34,11 @@ export interface CrawlBenchResult {
   archiveBytes: number;
 }
 
-const REPLICA = fileURLToPath(new URL('./crawl-replica.ts', import.meta.url));
-
-interface ReplicaChild {
-  registry: RegistryEntry[];
-  stats(): Promise<{ requests: number; cpu: NodeJS.CpuUsage }>;
-  close(): Promise<void>;
-}
-
-async function startReplicaChild(o: CrawlBenchOptions): Promise<ReplicaChild> {
-  const child = fork(REPLICA, [String(o.reports), String(o.hosts), o.family ?? 'trs-wcm'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const next = <T>(key: string) => new Promise<T>((resolve, reject) => {
-    const on = (m: Record<string, unknown>) => {
-      if (key in m) {
-        child.off('message', on);
-        resolve(m as T);
-      }
-    };
-    child.on('message', on);
-    child.once('exit', (code) => reject(new Error(`replica child exited (${code})`)));
-  });
-  const { registry } = await next<{ registry: RegistryEntry[] }>('registry');
-  return {
-    registry,
-    stats: () => {
-      const p = next<{ requests: number; cpu: NodeJS.CpuUsage }>('requests');
-      child.send('stats');
-      return p;
-    },
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.send('close');
-    }),
-  };
-}
-
 export async function benchCrawl(o: CrawlBenchOptions): Promise<CrawlBenchResult> {
   const log = o.log ?? ((l: string) => console.log(l));
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-crawl-bench-'));
   const path = join(dir, 'archive.db');
-  const replica = await startReplicaChild(o);
+  const replica = await forkReplica({ only: [], bench: { reports: o.reports, hosts: o.hosts, family: o.family ?? 'trs-wcm' } });
   const db = openArchive(path);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
