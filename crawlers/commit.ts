@@ -18,6 +18,7 @@ import { commitFetches, prepareFetch, type IngestOptions, type PreparedFetch } f
 import type { Archive, ChangeEvent, FetchInput, IngestResult, UnitInfo } from '../storage/types.ts';
 import type { FetchResult } from './fetcher.ts';
 import { enqueue, markDone, markFailed, markSkipped, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem, type FrontierStatus } from './frontier.ts';
+import { carryListed, recordListed } from './listing.ts';
 import { addRunCounts, type RunCounts } from './runs.ts';
 
 export interface CommitOptions {
@@ -28,6 +29,8 @@ export interface CommitOptions {
   discovered?: readonly EnqueueInput[];
   /** discovered URLs settled by an earlier run are queued again for theirs (re-listed pages, re-checked reports) */
   revisit?: boolean;
+  /** the report URLs this list page named, recorded for the run (listing.ts) */
+  listed?: { site: string; runId: number; urls: readonly string[] };
   /** the run whose counts this adds to; default the item's run */
   runId?: number | null;
   backoff?: Partial<FrontierBackoff>;
@@ -115,6 +118,9 @@ export function settleFetch(db: Archive, item: FrontierItem, result: FetchResult
   // the redirect target is this same page: settle its own row too, so it is not fetched again
   if (status === 'done' && result.redirects.length > 0) settleRedirectTarget(db, item, result, fetchId, now);
   if (opts.discovered?.length) enqueue(db, opts.discovered, { now, revisit: opts.revisit });
+  if (opts.listed?.urls.length) recordListed(db, opts.listed.site, opts.listed.runId, opts.listed.urls, now);
+  // a listed report reached through a redirect: the page it landed on is the listed document
+  if (status === 'done' && item.kind === 'detail' && result.redirects.length > 0 && item.runId !== null) carryListed(db, item.url, result.finalUrl, item.runId);
 
   const runId = opts.runId !== undefined ? opts.runId : item.runId;
   if (runId !== null && runId !== undefined) {

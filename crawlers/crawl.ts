@@ -21,6 +21,7 @@ import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
 import { enqueue, lease, nextDueAt, recoverInFlight, release, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
 import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
 import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
+import { listsComplete, REVISIT_DELISTED_DAYS, settleListing } from './listing.ts';
 import { isPrivateAddress } from './url-policy.ts';
 import { archiveValidators } from './validators.ts';
 
@@ -86,6 +87,7 @@ export interface CrawlSummary {
 }
 
 const LIST_PRIORITY = 10;
+const maxListPagesOf = (e: RegistryEntry): number => (typeof e.overrides.maxListPages === 'number' ? e.overrides.maxListPages : 100);
 const yearOf = (title: string): number | null => {
   const m = /((?:19|20)\d{2})\s*年/.exec(title);
   return m ? Number(m[1]) : null;
@@ -135,8 +137,11 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       url, kind: 'list' as const, site: e.id, depth: 0, priority: LIST_PRIORITY, runId,
     })));
     if (mode === 'crawl' && entries.length) {
+      // (a report delisted long ago is left alone: listing.ts)
       const known = stmt(db, `SELECT request_url, site, depth FROM frontier WHERE kind = 'detail' AND status IN ('done', 'failed')
-          AND site IN (SELECT value FROM json_each(?))`).all(JSON.stringify(entries.map((e) => e.id))) as { request_url: string; site: string; depth: number }[];
+          AND site IN (SELECT value FROM json_each(?))
+          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.url = frontier.url AND d.delisted_since < ?)`)
+        .all(JSON.stringify(entries.map((e) => e.id)), new Date(Date.now() - REVISIT_DELISTED_DAYS * 86_400_000).toISOString()) as { request_url: string; site: string; depth: number }[];
       for (const k of known) seeds.push({ url: k.request_url, kind: 'detail', site: k.site, depth: k.depth, runId });
     }
     enqueue(db, seeds, { revisit: true });
@@ -182,15 +187,15 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     return n;
   };
 
-  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] => {
-    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return [];
+  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): { out: EnqueueInput[]; listed: string[] } => {
+    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return { out: [], listed: [] };
     const adapter = adapterFor(entry.family);
     let page;
     try {
       page = adapter.parseList(entry, result.finalUrl, result.body, result.headers, { depth: item.depth });
     } catch (err) {
       o.onEvent?.({ event: 'list', runId, url: item.requestUrl, error: (err as Error).message });
-      return [];
+      return { out: [], listed: [] };
     }
     const hosts = hostsOf.get(entry.id)!;
     const sameSite = (u: string) => {
@@ -202,13 +207,15 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     };
     const out: EnqueueInput[] = [];
     const seen = new Set<string>();
+    // every report the list names, whatever years this run keeps (listing.ts)
+    const listed = page.reports.filter((r) => sameSite(r.url) && keepReport(r.title, null, r.date)).map((r) => r.url);
     for (const r of page.reports) {
       if (seen.has(r.url) || !sameSite(r.url) || !keepReport(r.title, mode === 'backfill' ? o.years : null, r.date)) continue;
       seen.add(r.url);
       out.push({ url: r.url, kind: 'detail', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, runId });
     }
     const maxDepth = typeof entry.overrides.maxDepth === 'number' ? entry.overrides.maxDepth : 6;
-    const maxPages = typeof entry.overrides.maxListPages === 'number' ? entry.overrides.maxListPages : 100;
+    const maxPages = maxListPagesOf(entry);
     let budget = maxPages - listPagesUsed(entry.id);
     if (item.depth + 1 <= maxDepth) {
       for (const u of page.next) {
@@ -221,7 +228,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       }
     }
     o.onEvent?.({ event: 'list', runId, url: item.requestUrl, reports: page.reports.length, next: page.next.length });
-    return out;
+    return { out, listed };
   };
 
   const work = async (item: FrontierItem): Promise<void> => {
@@ -233,15 +240,19 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       commitSafe(item, result, []);
       return;
     }
-    commitSafe(item, result, discover(item, entry, result), entry);
+    const { out, listed } = discover(item, entry, result);
+    commitSafe(item, result, out, entry, listed);
   };
 
   // the fetch slot is free once the fetch is handed to the batcher; its frontier row stays in_flight until
   // the batch holding it commits (a kill before that: fetched again on resume, stored once)
   const batcher = new CommitBatcher(db, o.commit);
-  const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry) => {
+  const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry, listed: string[] = []) => {
     // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
-    batcher.submit(item, result, { unit: entry ? unitOf(entry) : null, discovered, revisit: true, runId, backoff: o.backoff })
+    batcher.submit(item, result, {
+      unit: entry ? unitOf(entry) : null, discovered, revisit: true, runId, backoff: o.backoff,
+      listed: entry && listed.length ? { site: entry.id, runId, urls: listed } : undefined,
+    })
       .then(
         () => o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined }),
         (err) => {
@@ -345,6 +356,10 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const failures = reasons('failed');
   const skipped = reasons('skipped');
   const status: RunStatus = stopped || queued > 0 ? 'interrupted' : 'finished';
+  // a finished nightly crawl: reports no complete list of their site named any more are delisted (listing.ts)
+  if (mode === 'crawl' && status === 'finished') {
+    for (const e of entries) if (listsComplete(db, runId, e.id, maxListPagesOf(e))) settleListing(db, runId, e.id);
+  }
   stmt(db, `UPDATE crawl_runs SET counts = json_set(counts, '$.failures', json(?), '$.skipped', json(?), '$.queued', ?) WHERE id = ?`)
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
