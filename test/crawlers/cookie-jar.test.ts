@@ -34,3 +34,29 @@ describe('CookieJar', () => {
     expect(jar.get('http://s.example/')).toBe('token=abc');
   });
 });
+
+describe('the fetcher keeps cookies', () => {
+  it('follows a 302 to the same URL that sets a cookie, then gets the page; a redirect to itself without a new cookie is still a loop', async () => {
+    const { Fetcher } = await import('../../crawlers/fetcher.ts');
+    const { startServer, text } = await import('./server.ts');
+    const s = await startServer();
+    const f = new Fetcher({ allowedHosts: ['127.0.0.1'], allowPrivate: ['127.0.0.1'], hostDefaults: { delayMs: 0 } });
+    try {
+      s.route('/gate', (q, res) => (/(?:^|; )pass=1(?:;|$)/.test(q.headers.cookie ?? '')
+        ? text(res, 200, '<html><body>报告</body></html>')
+        : text(res, 302, '', { location: '/gate', 'set-cookie': ['pass=1; Path=/; HttpOnly', 'sid=abc'] })));
+      s.route('/loop', (_q, res) => text(res, 302, '', { location: '/loop', 'set-cookie': 'same=1' }));
+      const r = await f.fetch(`${s.origin}/gate`);
+      expect([r.kind, r.status, r.redirects.length]).toEqual(['ok', 200, 1]);
+      expect(s.hits('/gate').map((h) => h.headers.cookie ?? null)).toEqual([null, 'pass=1; sid=abc']);
+      // later requests to the host carry it too
+      expect(f.cookies.get(`${s.origin}/other`)).toBe('pass=1; sid=abc');
+      const loop = await f.fetch(`${s.origin}/loop`);
+      expect(loop.kind).toBe('redirect_loop');
+      expect(s.hits('/loop')).toHaveLength(2);
+    } finally {
+      await f.close();
+      await s.close();
+    }
+  });
+});

@@ -3,7 +3,7 @@
  * a list page names) — until the frontier is empty or the process is killed.
  * Usage: node --import tsx test/crawlers/crawl-worker.ts <db> <run-id> [one|batch]
  *   one    commitFetch: one transaction per fetch, parsed on this thread (default)
- *   batch  CommitBatcher: many fetches per transaction, parsed on a worker thread
+ *   batch  CommitBatcher: up to 8 fetches per transaction (parsed on this thread: a worker's start-up is slow here)
  * Prints "ready", then "ok <frontier-id> <fetch-id>" after each commit (stdout to a pipe is synchronous
  * on Linux: a printed line was committed before it left), and "done" when nothing is left.
  */
@@ -21,7 +21,7 @@ const fetcher = new Fetcher({
   allowedHosts: ['127.0.0.1'], allowPrivate: ['127.0.0.1'],
   globalConcurrency: 4, hostDefaults: { concurrency: 2, delayMs: 0 }, timeoutMs: 5000, retry: { baseMs: 10 },
 });
-const batcher = mode === 'batch' ? new CommitBatcher(db, { workers: 1, poolAfter: 0, maxBatch: 8, maxDelayMs: 20 }) : null;
+const batcher = mode === 'batch' ? new CommitBatcher(db, { workers: 0, maxBatch: 8, maxDelayMs: 20 }) : null;
 const commit = (item: FrontierItem, result: Awaited<ReturnType<Fetcher['fetch']>>, opts: CommitOptions): Promise<CommitResult> =>
   batcher ? batcher.submit(item, result, opts) : Promise.resolve(commitFetch(db, item, result, opts));
 process.stdout.write(`ready ${recovered}\n`);
