@@ -381,7 +381,8 @@ export function formatSummary(s: CrawlSummary): string {
   const c = s.counts;
   const lines = [
     `run ${s.runId} (${s.mode}${s.resumed ? ', resumed' : ''}) ${s.status} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
-    `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` + (s.queued ? `  still queued ${s.queued}` : ''),
+    `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` +
+      (c.delisted ? `  delisted ${c.delisted}` : '') + (c.relisted ? `  relisted ${c.relisted}` : '') + (s.queued ? `  still queued ${s.queued}` : ''),
   ];
   for (const [r, n] of Object.entries(s.failures)) lines.push(`  failed ×${n}: ${r}`);
   for (const [r, n] of Object.entries(s.skipped)) lines.push(`  skipped ×${n}: ${r}`);

@@ -130,5 +130,5 @@ describe('SIGKILL during a crawl', () => {
     // requests the killed processes made but never committed were made again (and stored once)
     const requested = servers.reduce((n, s) => n + s.log.filter((e) => e.path !== '/robots.txt').length, 0);
     expect(requested).toBeGreaterThanOrEqual(total);
-  }, 60_000);
+  }, 120_000);
 });
