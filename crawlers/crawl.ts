@@ -178,6 +178,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   // list pages this run has queued per site: counted in the frontier once, then here (links of fetches not yet
   // committed are not in the frontier yet); a URL already known counts too, so the bound errs on the safe side
   const listPages = new Map<string, number>();
+  // sites with a list page this process could not read: their lists are not complete this run (listing.ts)
+  const unreadLists = new Set<string>();
   const listPagesUsed = (site: string): number => {
     let n = listPages.get(site);
     if (n === undefined) {
@@ -195,6 +197,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       page = adapter.parseList(entry, result.finalUrl, result.body, result.headers, { depth: item.depth });
     } catch (err) {
       o.onEvent?.({ event: 'list', runId, url: item.requestUrl, error: (err as Error).message });
+      unreadLists.add(entry.id);
       return { out: [], listed: [] };
     }
     const hosts = hostsOf.get(entry.id)!;
@@ -358,7 +361,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const status: RunStatus = stopped || queued > 0 ? 'interrupted' : 'finished';
   // a finished nightly crawl: reports no complete list of their site named any more are delisted (listing.ts)
   if (mode === 'crawl' && status === 'finished') {
-    for (const e of entries) if (listsComplete(db, runId, e.id, maxListPagesOf(e))) settleListing(db, runId, e.id);
+    for (const e of entries) if (!unreadLists.has(e.id) && listsComplete(db, runId, e.id, maxListPagesOf(e))) settleListing(db, runId, e.id);
   }
   stmt(db, `UPDATE crawl_runs SET counts = json_set(counts, '$.failures', json(?), '$.skipped', json(?), '$.queued', ?) WHERE id = ?`)
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);

@@ -12,7 +12,9 @@
  *     REVISIT_DELISTED_DAYS, so a later 404 still makes it 'removed' and an edit is still noticed;
  *   - a delisted report named by a list again is relisted ('relisted' event, delisted_since cleared).
  *
- * A run that could not read a site's lists completely decides nothing for that site.
+ * A run that could not read a site's lists completely decides nothing for that site; nor does one whose
+ * lists lost more than half of the site's listed reports at once (a layout change or a 200 anti-bot page
+ * reads as an empty list: that is not news about the reports) — relisting still happens then.
  */
 import { canonicalUrl } from '../storage/normalise.ts';
 import { recordChange } from '../storage/changes.ts';
@@ -64,7 +66,10 @@ export function settleListing(db: Archive, runId: number, site: string, at: Date
       JOIN list_seen s ON s.url = d.url AND s.run_id = ?
       WHERE d.site = ? AND d.delisted_since IS NOT NULL`).all(runId, site) as { id: number; v: number | null; since: string }[];
     const out: ListingSettled = { delisted: [], relisted: [] };
-    for (const d of gone) {
+    const listed = (stmt(db, `SELECT count(*) AS n FROM documents d WHERE d.site = ? AND d.status = 'live' AND d.delisted_since IS NULL
+        AND EXISTS (SELECT 1 FROM versions v WHERE v.document_id = d.id AND v.parse_status = 'report')`).get(site) as { n: number }).n;
+    const suspect = gone.length > Math.max(2, listed / 2);
+    for (const d of suspect ? [] : gone) {
       stmt(db, 'UPDATE documents SET delisted_since = ? WHERE id = ?').run(when, d.id);
       out.delisted.push(recordChange(db, { documentId: d.id, kind: 'delisted', at: when, fetchId: null, oldVersionId: d.v, newVersionId: d.v, detail: { run: runId } }));
     }
