@@ -16,12 +16,13 @@ import { titleLooksLikeReport } from '../parsers/metadata.ts';
 import { stmt } from '../storage/sql.ts';
 import type { Archive } from '../storage/types.ts';
 import { adapterFor } from './adapters/index.ts';
-import { commitFetch } from './commit.ts';
+import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.ts';
 import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
-import { enqueue, lease, nextDueAt, recoverInFlight, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
+import { enqueue, lease, nextDueAt, recoverInFlight, release, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
 import { whyNotCrawlable } from './families.ts';
 import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
 import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
+import { listsComplete, REVISIT_DELISTED_DAYS, settleListing } from './listing.ts';
 import { isPrivateAddress } from './url-policy.ts';
 import { archiveValidators } from './validators.ts';
 
@@ -69,6 +70,8 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** start a new run even if one of this mode is still marked running */
   fresh?: boolean;
+  /** how fetches are committed: batch size, delay, parse workers (commit-batcher.ts) */
+  commit?: CommitBatcherOptions;
 }
 
 export interface CrawlSummary {
@@ -87,6 +90,7 @@ export interface CrawlSummary {
 }
 
 const LIST_PRIORITY = 10;
+const maxListPagesOf = (e: RegistryEntry): number => (typeof e.overrides.maxListPages === 'number' ? e.overrides.maxListPages : 100);
 const yearOf = (title: string): number | null => {
   const m = /((?:19|20)\d{2})\s*年/.exec(title);
   return m ? Number(m[1]) : null;
@@ -140,8 +144,11 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       url, kind: 'list' as const, site: e.id, depth: 0, priority: LIST_PRIORITY, runId,
     })));
     if (mode === 'crawl' && entries.length) {
+      // (a report delisted long ago is left alone: listing.ts)
       const known = stmt(db, `SELECT request_url, site, depth FROM frontier WHERE kind = 'detail' AND status IN ('done', 'failed')
-          AND site IN (SELECT value FROM json_each(?))`).all(JSON.stringify(entries.map((e) => e.id))) as { request_url: string; site: string; depth: number }[];
+          AND site IN (SELECT value FROM json_each(?))
+          AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.url = frontier.url AND d.delisted_since < ?)`)
+        .all(JSON.stringify(entries.map((e) => e.id)), new Date(Date.now() - REVISIT_DELISTED_DAYS * 86_400_000).toISOString()) as { request_url: string; site: string; depth: number }[];
       for (const k of known) seeds.push({ url: k.request_url, kind: 'detail', site: k.site, depth: k.depth, runId });
     }
     enqueue(db, seeds, { revisit: true });
@@ -175,18 +182,30 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   let stopped = false;
   let crashed: unknown = null;
 
-  const listPagesUsed = (site: string): number =>
-    (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
+  // list pages this run has queued per site: counted in the frontier once, then here (links of fetches not yet
+  // committed are not in the frontier yet); a URL already known counts too, so the bound errs on the safe side
+  const listPages = new Map<string, number>();
+  // sites with a list page this process could not read: their lists are not complete this run (listing.ts)
+  const unreadLists = new Set<string>();
+  const listPagesUsed = (site: string): number => {
+    let n = listPages.get(site);
+    if (n === undefined) {
+      n = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
+      listPages.set(site, n);
+    }
+    return n;
+  };
 
-  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] => {
-    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return [];
+  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): { out: EnqueueInput[]; listed: string[] } => {
+    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return { out: [], listed: [] };
     const adapter = adapterFor(entry.family);
     let page;
     try {
       page = adapter.parseList(entry, result.finalUrl, result.body, result.headers, { depth: item.depth });
     } catch (err) {
       o.onEvent?.({ event: 'list', runId, url: item.requestUrl, error: (err as Error).message });
-      return [];
+      unreadLists.add(entry.id);
+      return { out: [], listed: [] };
     }
     const hosts = hostsOf.get(entry.id)!;
     const sameSite = (u: string) => {
@@ -198,13 +217,15 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     };
     const out: EnqueueInput[] = [];
     const seen = new Set<string>();
+    // every report the list names, whatever years this run keeps (listing.ts)
+    const listed = page.reports.filter((r) => sameSite(r.url) && keepReport(r.title, null, r.date)).map((r) => r.url);
     for (const r of page.reports) {
       if (seen.has(r.url) || !sameSite(r.url) || !keepReport(r.title, mode === 'backfill' ? o.years : null, r.date)) continue;
       seen.add(r.url);
       out.push({ url: r.url, kind: 'detail', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, runId });
     }
     const maxDepth = typeof entry.overrides.maxDepth === 'number' ? entry.overrides.maxDepth : 6;
-    const maxPages = typeof entry.overrides.maxListPages === 'number' ? entry.overrides.maxListPages : 100;
+    const maxPages = maxListPagesOf(entry);
     let budget = maxPages - listPagesUsed(entry.id);
     if (item.depth + 1 <= maxDepth) {
       for (const u of page.next) {
@@ -212,11 +233,12 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
         if (seen.has(u) || !sameSite(u)) continue;
         seen.add(u);
         out.push({ url: u, kind: 'list', site: entry.id, depth: item.depth + 1, discoveredFrom: item.url, priority: LIST_PRIORITY, runId });
+        listPages.set(entry.id, listPagesUsed(entry.id) + 1);
         budget--;
       }
     }
     o.onEvent?.({ event: 'list', runId, url: item.requestUrl, reports: page.reports.length, next: page.next.length });
-    return out;
+    return { out, listed };
   };
 
   const work = async (item: FrontierItem): Promise<void> => {
@@ -228,48 +250,87 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       commitSafe(item, result, []);
       return;
     }
-    const discovered = discover(item, entry, result);
-    // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
-    if (discovered.length) enqueue(db, discovered, { revisit: true });
-    commitSafe(item, result, discovered, entry);
+    const { out, listed } = discover(item, entry, result);
+    commitSafe(item, result, out, entry, listed);
   };
 
-  const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry) => {
-    try {
-      commitFetch(db, item, result, {
-        unit: entry ? unitOf(entry) : null, discovered, runId, backoff: o.backoff,
-      });
-    } catch (err) {
-      if (!(err instanceof StaleLeaseError)) throw err;
-    }
-    o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined });
+  // the fetch slot is free once the fetch is handed to the batcher; its frontier row stays in_flight until
+  // the batch holding it commits (a kill before that: fetched again on resume, stored once)
+  const batcher = new CommitBatcher(db, o.commit);
+  const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry, listed: string[] = []) => {
+    // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
+    batcher.submit(item, result, {
+      unit: entry ? unitOf(entry) : null, discovered, revisit: true, runId, backoff: o.backoff,
+      listed: entry && listed.length ? { site: entry.id, runId, urls: listed } : undefined,
+    })
+      .then(
+        () => o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined }),
+        (err) => {
+          if (!(err instanceof StaleLeaseError)) crashed ??= err;
+        },
+      );
   };
+  const BACKLOG = 4 * (o.commit?.maxBatch ?? 64);
 
   const stop = () => {
     stopped = true;
   };
   o.signal?.addEventListener('abort', stop, { once: true });
 
+  // leased items waiting for a free slot on their host (in_flight in the frontier: a kill re-queues them)
+  let leased: FrontierItem[] = [];
+  let leaseDry: { commits: number; at: number } | null = null;
+  const start = (item: FrontierItem) => {
+    perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1);
+    const p: Promise<void> = work(item)
+      .catch((err) => {
+        crashed ??= err;
+      })
+      .finally(() => {
+        inFlight.delete(p);
+        perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
+      });
+    inFlight.add(p);
+  };
+  const fillSlots = () => {
+    const rest: FrontierItem[] = [];
+    for (const item of leased) {
+      if (inFlight.size < slots && (perHost.get(item.host) ?? 0) < hostCap(item.host)) start(item);
+      else rest.push(item);
+    }
+    leased = rest;
+  };
+
   try {
     for (;;) {
       if (crashed) throw crashed;
+      if (!stopped && batcher.pending >= BACKLOG) await batcher.flush();
       if (!stopped && inFlight.size < slots) {
-        const busy = [...perHost].filter(([h, n]) => n >= hostCap(h)).map(([h]) => h);
-        for (const item of lease(db, { limit: slots - inFlight.size, perHost: 1, runId, excludeHosts: busy })) {
-          perHost.set(item.host, (perHost.get(item.host) ?? 0) + 1);
-          const p: Promise<void> = work(item)
-            .catch((err) => {
-              crashed ??= err;
-            })
-            .finally(() => {
-              inFlight.delete(p);
-              perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
-            });
-          inFlight.add(p);
+        fillSlots();
+        // leasing scans the queue: after one that came back short, ask again only once a batch has committed
+        // (new links) or a little time has passed (hosts freed, retries due)
+        const dry = leaseDry !== null && leaseDry.commits === batcher.stats.transactions && Date.now() - leaseDry.at < 100;
+        if (inFlight.size < slots && !dry) {
+          // lease only when the items in hand cannot fill the free slots; a host with plenty in hand is left out
+          const inHand = new Map<string, number>();
+          for (const i of leased) inHand.set(i.host, (inHand.get(i.host) ?? 0) + 1);
+          const full = [...new Set([...perHost.keys(), ...inHand.keys()])]
+            .filter((h) => (perHost.get(h) ?? 0) + (inHand.get(h) ?? 0) >= 2 * hostCap(h));
+          const cap = Math.max(1, ...Object.values(hostSettings).map((h) => h.concurrency ?? 1), o.fetcher?.hostDefaults?.concurrency ?? 1);
+          const want = 2 * slots - inFlight.size - leased.length;
+          const got = lease(db, { limit: want, perHost: cap, runId, excludeHosts: full });
+          leaseDry = got.length < want ? { commits: batcher.stats.transactions, at: Date.now() } : null;
+          leased.push(...got);
+          fillSlots();
         }
       }
       if (inFlight.size > 0) {
         await Promise.race(inFlight);
+        continue;
+      }
+      // links of fetches not yet committed are not in the frontier yet
+      if (batcher.pending > 0) {
+        await batcher.flush();
         continue;
       }
       if (stopped) break;
@@ -282,13 +343,22 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     if (crashed) throw crashed;
   } catch (err) {
     await Promise.allSettled(inFlight);
+    await batcher.close().catch(() => undefined);
     finishRun(db, runId, 'failed');
     await fetcher.close();
     throw err;
   } finally {
     o.signal?.removeEventListener('abort', stop);
+    // leased but never started (a stop): back to the queue, no attempt counted
+    for (const item of leased) release(db, item);
+    leased = [];
   }
+  await batcher.close();
   await fetcher.close();
+  if (crashed) {
+    finishRun(db, runId, 'failed');
+    throw crashed;
+  }
 
   const queued = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n;
   const reasons = (status: string) => Object.fromEntries((stmt(db, `SELECT coalesce(last_error, '?') AS r, count(*) AS n FROM frontier
@@ -297,6 +367,10 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const skipped = reasons('skipped');
   for (const why of notCrawlable.values()) skipped[why!] = (skipped[why!] ?? 0) + 1;
   const status: RunStatus = stopped || queued > 0 ? 'interrupted' : 'finished';
+  // a finished nightly crawl: reports no complete list of their site named any more are delisted (listing.ts)
+  if (mode === 'crawl' && status === 'finished') {
+    for (const e of entries) if (!unreadLists.has(e.id) && listsComplete(db, runId, e.id, maxListPagesOf(e))) settleListing(db, runId, e.id);
+  }
   stmt(db, `UPDATE crawl_runs SET counts = json_set(counts, '$.failures', json(?), '$.skipped', json(?), '$.queued', ?) WHERE id = ?`)
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
@@ -318,7 +392,8 @@ export function formatSummary(s: CrawlSummary): string {
   const c = s.counts;
   const lines = [
     `run ${s.runId} (${s.mode}${s.resumed ? ', resumed' : ''}) ${s.status} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
-    `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` + (s.queued ? `  still queued ${s.queued}` : ''),
+    `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` +
+      (c.delisted ? `  delisted ${c.delisted}` : '') + (c.relisted ? `  relisted ${c.relisted}` : '') + (s.queued ? `  still queued ${s.queued}` : ''),
   ];
   for (const [r, n] of Object.entries(s.failures)) lines.push(`  failed ×${n}: ${r}`);
   for (const [r, n] of Object.entries(s.skipped)) lines.push(`  skipped ×${n}: ${r}`);

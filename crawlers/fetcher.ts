@@ -11,6 +11,7 @@
 import PQueue from 'p-queue';
 import { Agent } from 'undici';
 import { canonicalUrl } from '../storage/normalise.ts';
+import { CookieJar } from './cookie-jar.ts';
 import { DEFAULT_HOST_SETTINGS, HostLimiter, type HostSettings } from './host-limiter.ts';
 import { exchange, type Exchange } from './http-exchange.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter, sleep, type BackoffOptions } from './retry.ts';
@@ -44,6 +45,8 @@ export interface FetcherOptions extends HostRules {
   robots?: RobotsOptions;
   /** idle keep-alive sockets are closed after this (default 30 s) */
   keepAliveTimeoutMs?: number;
+  /** cookies sent and kept (default: a jar of this fetcher's own; the browser path may share one) */
+  cookies?: CookieJar;
 }
 
 /** Validators the archive holds for a URL (see validators.ts). */
@@ -125,6 +128,7 @@ const header = (h: Record<string, string | string[]>, name: string): string | un
 export class Fetcher {
   readonly policy: UrlPolicy;
   readonly robots: RobotsCache;
+  readonly cookies: CookieJar;
   private readonly agent: Agent;
   private readonly global: PQueue;
   private readonly limiters = new Map<string, HostLimiter>();
@@ -136,6 +140,7 @@ export class Fetcher {
 
   constructor(opts: FetcherOptions) {
     this.policy = new UrlPolicy(opts);
+    this.cookies = opts.cookies ?? new CookieJar();
     this.o = {
       userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
       timeoutMs: opts.timeoutMs ?? 30_000,
@@ -182,6 +187,7 @@ export class Fetcher {
     const requestedUrl = url;
     const exchanges: Exchange[] = [];
     const redirects: RedirectHop[] = [];
+    const visitKey = (u: string) => `${canonicalUrl(u)}\u0000${this.cookies.get(u)}`;
     const seen = new Set<string>();
     let current = url;
 
@@ -203,7 +209,8 @@ export class Fetcher {
       if (!verdict.allowed) return refused('robots', `robots.txt of ${target.origin} disallows ${target.href}`);
       const limiter = this.limiter(target.host);
       if (verdict.crawlDelayMs !== undefined) limiter.extraDelayMs = verdict.crawlDelayMs;
-      seen.add(canonicalUrl(target.href));
+      // a URL may be asked again with new cookies (a 302 to itself that sets one): a loop only without
+      seen.add(visitKey(target.href));
 
       const headers = this.requestHeaders(target.href, opts);
       let ex!: Exchange;
@@ -211,6 +218,8 @@ export class Fetcher {
       let retryAfterMs: number | undefined;
       for (;;) {
         attempts++;
+        const cookie = this.cookies.get(target.href);
+        if (cookie && !opts.headers?.cookie) headers.cookie = cookie;
         ex = await limiter.run(this.global, async () => {
           const x = await exchange(target.href, {
             dispatcher: this.agent, headers, timeoutMs: this.o.timeoutMs, maxBodyBytes: this.o.maxBodyBytes, signal: opts.signal,
@@ -224,6 +233,7 @@ export class Fetcher {
         }, opts.signal);
         opts.signal?.throwIfAborted();
         if (ex.failure === 'refused') return refused(ex.refusal ?? 'private_address', ex.error ?? 'refused by policy', attempts - 1);
+        this.cookies.setFromResponse(target.href, ex.headers['set-cookie']);
         exchanges.push(ex);
         if (!retryableExchange(ex)) break;
         const asked = ex.status !== null ? parseRetryAfter(header(ex.headers, 'retry-after')) : null;
@@ -251,7 +261,7 @@ export class Fetcher {
         return { ...base, kind: 'too_many_redirects', retryable: false, error: `too many redirects (more than ${this.o.maxRedirects})` };
       }
       redirects.push({ url: target.href, status: ex.status!, location: next.href });
-      if (seen.has(canonicalUrl(next.href))) {
+      if (seen.has(visitKey(next.href))) {
         return { ...base, kind: 'redirect_loop', retryable: false, error: `redirect loop: ${redirects.map((r) => r.url).join(' → ')} → ${next.href}` };
       }
       current = next.href;

@@ -16,4 +16,6 @@ export {
 } from './frontier.ts';
 export { startRun, getRun, findRunning, finishRun, addRunCounts, ZERO_COUNTS, type CrawlRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
 export { commitFetch, type CommitOptions, type CommitResult } from './commit.ts';
+export { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.ts';
+export { listsComplete, recordListed, settleListing, REVISIT_DELISTED_DAYS, type ListingSettled } from './listing.ts';
 export { archiveValidators } from './validators.ts';

@@ -20,6 +20,9 @@ export interface RunCounts {
   failed: number;
   /** body bytes stored */
   bytes: number;
+  /** reports gone from (back on) every list of their site while still served (listing.ts; absent when none) */
+  delisted?: number;
+  relisted?: number;
 }
 
 export const ZERO_COUNTS: RunCounts = { pages: 0, new: 0, changed: 0, removed: 0, failed: 0, bytes: 0 };

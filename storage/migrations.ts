@@ -482,6 +482,45 @@ CREATE VIEW image_tables AS
   WHERE json_extract(w.value, '$.code') = 'TABLE_AS_IMAGE';
 `;
 
+// v7 — reports unlinked from their lists but still served (crawlers/listing.ts). The document's state:
+// delisted_since (NULL while a list names it); which run's lists last named a URL (list_seen); and two
+// change kinds, 'delisted' and 'relisted' (the changes table rebuilt for its CHECK; same columns, same rows).
+const V7_LISTING = `
+ALTER TABLE documents ADD COLUMN delisted_since TEXT;
+
+CREATE TABLE list_seen (
+  url     TEXT PRIMARY KEY,          -- canonical URL, as documents.url
+  site    TEXT NOT NULL,
+  run_id  INTEGER NOT NULL,          -- the last crawl run whose lists named it
+  at      TEXT NOT NULL
+);
+CREATE INDEX list_seen_site ON list_seen(site, run_id);
+
+CREATE TABLE changes_v7 (
+  id             INTEGER PRIMARY KEY,
+  document_id    INTEGER NOT NULL REFERENCES documents(id),
+  kind           TEXT NOT NULL CHECK (kind IN ('new', 'text_changed', 'numbers_changed', 'removed', 'restored', 'delisted', 'relisted')),
+  at             TEXT NOT NULL,
+  fetch_id       INTEGER REFERENCES fetches(id),
+  old_version_id INTEGER REFERENCES versions(id),
+  new_version_id INTEGER REFERENCES versions(id),
+  detail         TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(detail))
+);
+INSERT INTO changes_v7 SELECT id, document_id, kind, at, fetch_id, old_version_id, new_version_id, detail FROM changes;
+DROP TABLE changes;
+ALTER TABLE changes_v7 RENAME TO changes;
+CREATE INDEX changes_at ON changes(at);
+CREATE INDEX changes_document ON changes(document_id, id);
+`;
+
+/** Run a table rebuild with the views dropped and made again afterwards (SQLite checks views on a rename). */
+function withViewsSetAside(db: Archive, fn: () => void): void {
+  const views = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'view' ORDER BY rowid`).all() as { name: string; sql: string }[];
+  for (const v of [...views].reverse()) db.exec(`DROP VIEW "${v.name}"`);
+  fn();
+  for (const v of views) db.exec(v.sql);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
@@ -489,6 +528,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'crawl frontier and runs', up: sql(V4_FRONTIER) },
   { version: 5, name: 'search, latest reports and cells at scale', up: sql(V5_SCALE) },
   { version: 6, name: 'image_tables view', up: sql(IMAGE_TABLES) },
+  { version: 7, name: 'reports unlinked from their lists', up: (db) => withViewsSetAside(db, () => db.exec(V7_LISTING)) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

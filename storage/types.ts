@@ -41,7 +41,8 @@ export type FetchOutcome =
   | 'network_error' // no response
   | 'no_body'; // a 2xx without a body
 
-export type ChangeKind = 'new' | 'text_changed' | 'numbers_changed' | 'removed' | 'restored';
+/** delisted / relisted: gone from (back on) every list of its site while the page still answers (migration 6) */
+export type ChangeKind = 'new' | 'text_changed' | 'numbers_changed' | 'removed' | 'restored' | 'delisted' | 'relisted';
 
 /** How the parser read a version. Anything but 'report' is "stored raw, marked unparsed". */
 export type ParseStatus = 'report' | 'not_a_report' | 'unreadable' | 'parse_error';

@@ -4,11 +4,18 @@
  *
  *   BENCH_SECONDS   parse: seconds to run (default 5)
  *   BENCH_VERSIONS  archive: report versions to build (default 100000)
+ *   crawl: --reports N (default 10000) --hosts H (default 50) --family trs-wcm|hanweb-jcms|mixed --concurrency C
  */
+import { parseArgs } from 'node:util';
 import { benchArchive } from './archive-bench.ts';
+import { benchCrawl } from './crawl-bench.ts';
 import { benchParse } from './parse-bench.ts';
 
-const which = new Set(process.argv.slice(2));
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { reports: { type: 'string' }, hosts: { type: 'string' }, family: { type: 'string' }, concurrency: { type: 'string' } },
+});
+const which = new Set(positionals);
 const all = which.size === 0;
 const started = process.hrtime.bigint();
 
@@ -26,6 +33,14 @@ if (all || which.has('archive')) {
     mode: (process.env.BENCH_INGEST as 'fetch' | 'batch' | 'pool' | undefined) ?? undefined,
     workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined,
     batch: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
+  });
+}
+if (all || which.has('crawl')) {
+  await benchCrawl({
+    reports: Number(flags.reports ?? 10_000),
+    hosts: Number(flags.hosts ?? 50),
+    family: flags.family as 'trs-wcm' | 'hanweb-jcms' | 'mixed' | undefined,
+    concurrency: flags.concurrency ? Number(flags.concurrency) : undefined,
   });
 }
 console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);

@@ -10,7 +10,7 @@ import {
 import { DB_HELP, csvLine, openForReading, openForWriting, padStart, textTable, type DbOption } from './archive-io.ts';
 import { renderSummary } from './summary.ts';
 
-const CHANGE_KINDS: ChangeKind[] = ['new', 'text_changed', 'numbers_changed', 'removed', 'restored'];
+const CHANGE_KINDS: ChangeKind[] = ['new', 'text_changed', 'numbers_changed', 'removed', 'restored', 'delisted', 'relisted'];
 
 /** "2023" or "2019-2023" */
 export function parseYears(text: string): number | { from: number; to: number } {

@@ -62,12 +62,12 @@ export interface GenDoc {
   content: string;
   editable: boolean;
   lastModified: Date;
-  status: 'live' | 'deleted' | 'pending';
+  status: 'live' | 'unlisted' | 'deleted' | 'pending';
   edits: number;
 }
 
 export interface NightEvent {
-  kind: 'added' | 'edited' | 'deleted';
+  kind: 'added' | 'edited' | 'deleted' | 'unlinked';
   doc: GenDoc;
 }
 
@@ -151,7 +151,7 @@ export class DocSet {
 
   /**
    * Night `night`: `perNight` held-back reports appear, one report is edited (table 三 number + a
-   * paragraph), one is deleted.
+   * paragraph), one is deleted, and one is unlinked from the list while its page is still served.
    */
   applyNight(night: number, prefer: { edit?: number[]; delete?: number[] } = {}): NightEvent[] {
     this.night = night;
@@ -184,6 +184,12 @@ export class DocSet {
     if (deleted) {
       deleted.status = 'deleted';
       events.push({ kind: 'deleted', doc: deleted });
+    }
+    const unlinkable = before.filter((d) => d.isReport && d !== edited && d !== deleted && d.edits === 0);
+    const unlinked = unlinkable.length ? rng.pick(unlinkable) : undefined;
+    if (unlinked) {
+      unlinked.status = 'unlisted';
+      events.push({ kind: 'unlinked', doc: unlinked });
     }
     if (events.some((e) => e.kind !== 'edited')) this.listModified = at;
     return events;

@@ -89,7 +89,7 @@ export class HanwebSite implements Site {
     const m = /^\/art\/(\d{4})\/(\d{1,2})\/(\d{1,2})\/art_(\d+)_(\d+)\.html$/.exec(p);
     if (m && Number(m[4]) === this.col) {
       const d = this.set.byId(Number(m[5]));
-      if (!d || d.status !== 'live' || this.docPath(d) !== p) return null;
+      if (!d || (d.status !== 'live' && d.status !== 'unlisted') || this.docPath(d) !== p) return null;
       const hit = this.render(d);
       return { body: hit.body, etag: hit.etag, type: HTML, lastModified: d.lastModified };
     }

@@ -65,6 +65,14 @@ export class RequestLog {
   private list: LogEntry[] = [];
   private seq = 0;
 
+  /** A log of entries received elsewhere (a replica in another process: child.ts), for its stats. */
+  static from(entries: readonly LogEntry[]): RequestLog {
+    const log = new RequestLog();
+    log.list = [...entries];
+    log.seq = entries.reduce((n, e) => Math.max(n, e.seq), 0);
+    return log;
+  }
+
   /** A copy of the entries, optionally filtered. */
   entries(filter?: { site?: string; pathPrefix?: string; method?: string; status?: number }): LogEntry[] {
     return this.list.filter((e) =>

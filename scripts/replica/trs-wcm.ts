@@ -85,7 +85,7 @@ export class TrsWcmSite implements Site {
       const m = /^(\d{6})\/t(\d{8})_(\d+)\.html$/.exec(rest);
       if (m) {
         const d = this.set.byId(Number(m[3]));
-        if (!d || d.status !== 'live' || this.docPath(d) !== p) return null;
+        if (!d || (d.status !== 'live' && d.status !== 'unlisted') || this.docPath(d) !== p) return null;
         const key = `${d.n}/${d.edits}/${this.options.volatile ? this.set.night : 0}`;
         let hit = this.cache.get(key);
         if (!hit) {

@@ -98,14 +98,15 @@ export interface DocInfo {
   /** where the content comes from: 'pingtan:97791', 'seed:001_9f09e102a19e83ee', 'notice', 'pingtan-page:80725' */
   source: string;
   published: string;
-  status: 'live' | 'deleted' | 'pending';
+  /** unlisted: gone from every list of its site, its page still served (real portals unlink and keep pages) */
+  status: 'live' | 'unlisted' | 'deleted' | 'pending';
   /** how many times the content was edited by nextNight() */
   edits: number;
 }
 
 export interface NightChange {
   site: string;
-  kind: 'added' | 'edited' | 'deleted';
+  kind: 'added' | 'edited' | 'deleted' | 'unlinked';
   url: string;
   title: string;
 }

@@ -1,4 +1,7 @@
-/** (b) Night two: a nightly crawl finds exactly what changed, and unchanged reports cost a 304. */
+/**
+ * (b) Night two: a nightly crawl finds exactly what changed, and unchanged reports cost a 304. A report
+ * unlinked from its list but still served is delisted, not removed; listed again, it is relisted.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalUrl, listChanges } from '../../storage/index.ts';
 import type { NightSummary } from '../../scripts/replica/index.ts';
@@ -39,15 +42,19 @@ describe('night two', () => {
     const urls = (k: string) => night.changes.filter((c) => c.kind === k).map((c) => canonicalUrl(c.url)).sort();
     expect(byKind('new')).toEqual(urls('added'));
     expect(byKind('removed')).toEqual(urls('deleted'));
+    // the family sites unlink one report each and keep serving it
+    expect(urls('unlinked')).toHaveLength(2);
+    expect(byKind('delisted')).toEqual(urls('unlinked'));
     const edited = changes.filter((c) => c.kind === 'numbers_changed' || c.kind === 'text_changed');
     expect([...new Set(edited.map((c) => c.url))].sort()).toEqual(urls('edited'));
     // the Pingtan edit changes numbers
     const pt = night.changes.find((c) => c.site === 'pingtan' && c.kind === 'edited')!;
     expect(edited.filter((c) => c.url === canonicalUrl(pt.url)).map((c) => c.kind)).toContain('numbers_changed');
-    expect(changes.filter((c) => !['new', 'removed', 'numbers_changed', 'text_changed'].includes(c.kind))).toEqual([]);
+    expect(changes.filter((c) => !['new', 'removed', 'numbers_changed', 'text_changed', 'delisted'].includes(c.kind))).toEqual([]);
     expect(summary.counts.new).toBe(urls('added').length);
     expect(summary.counts.removed).toBe(urls('deleted').length);
     expect(summary.counts.changed).toBe(edited.length);
+    expect(summary.counts.delisted).toBe(2);
   });
 
   it('unchanged reports answered 304: no body sent for them on night two', () => {
@@ -67,7 +74,7 @@ describe('night two', () => {
       for (const c of night.changes.filter((x) => x.site === id)) {
         const hits = log.filter((e) => e.path === new URL(c.url).pathname);
         expect(hits.length, `${c.kind} ${c.url}`).toBe(1);
-        expect(hits[0].status).toBe(c.kind === 'deleted' ? 404 : 200);
+        expect(hits[0].status).toBe(c.kind === 'deleted' ? 404 : c.kind === 'unlinked' ? 304 : 200);
       }
     }
   });
@@ -77,5 +84,25 @@ describe('night two', () => {
     const s = await w.crawl();
     expect(s.counts.new + s.counts.changed + s.counts.removed).toBe(0);
     expect(listChanges(w.db, { since: at })).toEqual([]);
+  });
+
+  it('a delisted report is still live, re-checked every night, and relisted when a list names it again', async () => {
+    const unlinked = night.changes.filter((c) => c.kind === 'unlinked');
+    const doc = (url: string) => w.db.prepare('SELECT status, delisted_since FROM documents WHERE url = ?').get(canonicalUrl(url)) as { status: string; delisted_since: string | null };
+    for (const c of unlinked) expect(doc(c.url)).toMatchObject({ status: 'live', delisted_since: expect.any(String) });
+    // the replica links the Hanweb one again
+    const hw = unlinked.find((c) => c.site === 'hanweb')!;
+    const set = (w.replica.sites.hanweb.site as unknown as { set: { docs: { status: string; title: string }[] } }).set;
+    set.docs.find((d) => d.status === 'unlisted' && d.title === hw.title)!.status = 'live';
+    w.replica.log.clear();
+    const at = new Date().toISOString();
+    const s = await w.crawl();
+    expect(s.counts.relisted).toBe(1);
+    expect(listChanges(w.db, { since: at }).map((c) => [c.kind, c.url])).toEqual([['relisted', canonicalUrl(hw.url)]]);
+    expect(doc(hw.url).delisted_since).toBeNull();
+    // the other is still delisted, and was re-checked (304)
+    const other = unlinked.find((c) => c.site === 'trs-wcm')!;
+    expect(doc(other.url).delisted_since).not.toBeNull();
+    expect(w.replica.log.entries({ site: 'trs-wcm' }).filter((e) => e.path === new URL(other.url).pathname).map((e) => e.status)).toEqual([304]);
   });
 });

@@ -35,7 +35,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const text = (res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number> = {}) => {
+export const text = (res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number | string[]> = {}) => {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 };

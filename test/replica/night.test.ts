@@ -65,6 +65,9 @@ describe('nextNight()', () => {
       expect(ofKind(site, 'edited'), site).toHaveLength(1);
       expect(ofKind(site, 'deleted'), site).toHaveLength(1);
     }
+    // the generated family sites also unlink one report from their lists (its page still served)
+    for (const site of ['hanweb', 'trs-wcm']) expect(ofKind(site, 'unlinked'), site).toHaveLength(1);
+    expect(ofKind('pingtan', 'unlinked')).toEqual([]);
     // Pingtan: the demo's choices (the 2024 report edited, the 2012 county report deleted)
     expect(ofKind('pingtan', 'edited')[0].url).toMatch(/t20250310_97791\.htm$/);
     expect(ofKind('pingtan', 'deleted')[0].url).toMatch(/t20130117_80725\.htm$/);
@@ -86,6 +89,13 @@ describe('nextNight()', () => {
       expect((await get(del.url)).status, site).toBe(404);
       expect(r.sites[site].docs().find((d) => d.url === del.url)?.status).toBe('deleted');
       expect(listed.length, site).toBe(r.sites[site].docs().filter((d) => d.status === 'live').length);
+      for (const c of ofKind(site, 'unlinked')) {
+        expect(listed, site).not.toContain(c.url);
+        const res = await get(c.url);
+        expect(res.status, site).toBe(200);
+        expect(decode(site, res.body)).toContain(c.title);
+        expect(r.sites[site].docs().find((d) => d.url === c.url)?.status).toBe('unlisted');
+      }
     }
     // the Pingtan static block now starts with the new report, and recordCount follows
     const list = (await get(r.sites.pingtan.entryUrls[0])).text;
@@ -114,7 +124,8 @@ describe('nextNight()', () => {
   });
 
   it('every unchanged report still answers 304 to its night-1 validators', async () => {
-    const changed = new Set(night.changes.map((c) => c.url));
+    // an unlinked report's page is unchanged too
+    const changed = new Set(night.changes.filter((c) => c.kind !== 'unlinked').map((c) => c.url));
     let checked = 0;
     for (const [url, v] of before) {
       if (changed.has(url)) continue;

@@ -1,0 +1,295 @@
+/**
+ * CommitBatcher: the crawl's writer. Completed fetches are committed many to a transaction, with their CPU
+ * work (compressing, parsing) done on worker threads, and the crash safety of commitFetch kept whole:
+ *
+ *   - each fetch commits with its frontier transition (done / retry / failed / skipped) and the links it
+ *     found, in its own savepoint inside the batch's transaction — all of it or none of it;
+ *   - a fetch's promise resolves only after the transaction holding it has committed; until then its
+ *     frontier row stays in_flight, so a SIGKILL leaves it to recoverInFlight: fetched again, stored once;
+ *   - a stale lease rejects that fetch only; anything else failing rolls the batch back, and it is committed
+ *     again fetch by fetch, each in its own savepoint, so only the fetch at fault is rejected; a transaction
+ *     that cannot commit at all rejects every fetch in it (nothing of them stored).
+ *
+ * The fetches of a batch are stored by one storage commitFetches call (its search index is written once per
+ * call), then each item is settled.
+ *
+ * A fetch is planned on this thread when submitted (planFetch: hash, "stored already?"); its work goes to a
+ * worker; a batch commits once `maxBatch` fetches are ready, or `maxDelayMs` after the first one was, or at
+ * flush(). Workers start only once `poolAfter` fetches have needed work: a small crawl parses on this thread
+ * and never pays for starting them.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { commitFetches, planFetch, workFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
+import type { Archive } from '../storage/types.ts';
+import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
+import type { FetchResult } from './fetcher.ts';
+import type { FrontierItem } from './frontier.ts';
+import type { WorkDone, WorkJob } from './ingest-worker.ts';
+
+export interface CommitBatcherOptions {
+  /** fetches committed in one transaction at most (default 64) */
+  maxBatch?: number;
+  /** a ready fetch waits at most this long for others to join its batch (default 50 ms) */
+  maxDelayMs?: number;
+  /** worker threads (default: cores − 1, at least 1; 0 = all work on this thread) */
+  workers?: number;
+  /** start the workers once this many fetches needed work (default 32) */
+  poolAfter?: number;
+  /** storage options (a custom deriver keeps the work on this thread) */
+  ingest?: IngestOptions;
+}
+
+interface Pending {
+  item: FrontierItem;
+  result: FetchResult;
+  opts: CommitOptions;
+  plans: FetchPlan[];
+  work: (FetchWork | null)[];
+  waiting: number;
+  resolve: (r: CommitResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, { entry: Pending; index: number }>;
+  dead: boolean;
+}
+
+type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
+
+const WORKER_URL = new URL('./ingest-worker.mjs', import.meta.url);
+const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
+
+export class CommitBatcher {
+  /** transactions committed, fetches in them */
+  readonly stats = { transactions: 0, fetches: 0 };
+  private readonly maxBatch: number;
+  private readonly maxDelayMs: number;
+  private readonly wantWorkers: number;
+  private readonly poolAfter: number;
+  private readonly pendingList: Pending[] = [];
+  private readonly slots: Slot[] = [];
+  private workSeen = 0;
+  private nextJob = 1;
+  private timer: NodeJS.Timeout | null = null;
+  private immediate = false;
+  private waiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(private readonly db: Archive, private readonly opts: CommitBatcherOptions = {}) {
+    this.maxBatch = Math.max(1, opts.maxBatch ?? 64);
+    this.maxDelayMs = Math.max(0, opts.maxDelayMs ?? 50);
+    const custom = opts.ingest?.deriver !== undefined;
+    this.wantWorkers = custom ? 0 : Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
+    this.poolAfter = Math.max(0, opts.poolAfter ?? 32);
+  }
+
+  /** Fetches submitted and not yet committed (or rejected). */
+  get pending(): number {
+    return this.pendingList.length;
+  }
+
+  /** Worker threads running. */
+  get workers(): number {
+    return this.slots.filter((s) => !s.dead).length;
+  }
+
+  /** Commit a fetch (see commitFetch). Resolves once the transaction holding it has committed. */
+  submit(item: FrontierItem, result: FetchResult, opts: CommitOptions = {}): Promise<CommitResult> {
+    if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));
+    let plans: FetchPlan[];
+    try {
+      plans = fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<CommitResult>((resolve, reject) => {
+      const entry: Pending = { item, result, opts, plans, work: plans.map(() => null), waiting: 0, resolve, reject };
+      this.pendingList.push(entry);
+      plans.forEach((plan, i) => {
+        if (!plan.compress && !plan.parse) entry.work[i] = NO_WORK;
+        else {
+          entry.waiting++;
+          this.dispatch(entry, i);
+        }
+      });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when everything submitted so far is committed or rejected. */
+  flush(): Promise<void> {
+    if (!this.pendingList.length) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(entry: Pending, index: number): void {
+    this.workSeen++;
+    if (this.wantWorkers > 0 && this.slots.length === 0 && this.workSeen > this.poolAfter) {
+      for (let i = 0; i < this.wantWorkers; i++) this.slots.push(this.spawn());
+    }
+    const live = this.slots.filter((s) => !s.dead);
+    if (!live.length) {
+      entry.work[index] = workFetch(entry.plans[index], this.opts.ingest?.deriver);
+      entry.waiting--;
+      return;
+    }
+    const slot = live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    const id = this.nextJob++;
+    if (!slot.jobs.size) slot.worker.ref();
+    slot.jobs.set(id, { entry, index });
+    const p = entry.plans[index];
+    const job: WorkJob = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
+    slot.worker.postMessage(job);
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(WORKER_URL);
+    const slot: Slot = { worker, jobs: new Map(), dead: false };
+    // an idle worker does not keep the process alive
+    worker.unref();
+    worker.on('message', (m: WorkDone) => {
+      const job = slot.jobs.get(m.id);
+      if (!job) return;
+      slot.jobs.delete(m.id);
+      if (!slot.jobs.size) worker.unref();
+      job.entry.work[job.index] = {
+        codec: m.codec, data: m.data ? Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength) : null, derivation: m.derivation,
+      };
+      job.entry.waiting--;
+      this.schedule();
+    });
+    const fail = () => {
+      if (slot.dead) return;
+      slot.dead = true;
+      // what it had in hand is done here instead
+      for (const { entry, index } of slot.jobs.values()) {
+        entry.work[index] = workFetch(entry.plans[index]);
+        entry.waiting--;
+      }
+      slot.jobs.clear();
+      this.schedule();
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
+    return slot;
+  }
+
+  /** Decide when to commit: now (a full batch, a flush), after maxDelayMs (a partial batch), or not yet. */
+  private schedule(): void {
+    const ready = this.pendingList.reduce((n, e) => n + (e.waiting === 0 ? 1 : 0), 0);
+    if (ready === 0) return;
+    if (ready >= this.maxBatch || this.waiters.length) {
+      if (this.immediate) return;
+      this.immediate = true;
+      setImmediate(() => {
+        this.immediate = false;
+        this.commitReady();
+      });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.commitReady();
+      }, this.maxDelayMs);
+    }
+  }
+
+  private commitReady(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    for (;;) {
+      const batch = this.pendingList.filter((e) => e.waiting === 0).slice(0, this.maxBatch);
+      if (!batch.length) break;
+      const gone = new Set(batch);
+      for (let i = this.pendingList.length - 1; i >= 0; i--) if (gone.has(this.pendingList[i])) this.pendingList.splice(i, 1);
+      this.commit(batch);
+    }
+    if (!this.pendingList.length && this.waiters.length) {
+      const w = this.waiters;
+      this.waiters = [];
+      for (const resolve of w) resolve();
+    }
+  }
+
+  private commit(batch: Pending[]): void {
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.commitTogether(batch);
+    } catch {
+      // something in the batch failed: commit fetch by fetch, each in its own savepoint, so only the one at
+      // fault is rejected
+      try {
+        outcomes = this.commitApart(batch);
+      } catch (error) {
+        for (const e of batch) e.reject(error);
+        return;
+      }
+    }
+    this.stats.transactions++;
+    this.stats.fetches += batch.length;
+    batch.forEach((e, i) => {
+      const o = outcomes[i];
+      if (o.ok) e.resolve(o.value);
+      else e.reject(o.error);
+    });
+  }
+
+  private prepared(e: Pending): PreparedFetch[] {
+    return e.plans.map((p, i) => ({ ...p, ...e.work[i]! }));
+  }
+
+  /**
+   * The fast path: every fetch of the batch stored by ONE commitFetches call (storage indexes the batch's
+   * reports for search together, one index segment per batch), then each item settled. Throws (and the
+   * transaction rolls back) if anything but a stale lease fails.
+   */
+  private commitTogether(batch: Pending[]): Outcome[] {
+    return this.db.transaction((): Outcome[] => {
+      const outcomes: Outcome[] = batch.map(() => ({ ok: false, error: null }));
+      const live: number[] = [];
+      batch.forEach((e, i) => {
+        try {
+          checkLease(this.db, e.item);
+          live.push(i);
+        } catch (error) {
+          outcomes[i] = { ok: false, error };
+        }
+      });
+      const all = live.flatMap((i) => this.prepared(batch[i]));
+      const ingested = all.length ? commitFetches(this.db, all, this.opts.ingest) : [];
+      let at = 0;
+      for (const i of live) {
+        const e = batch[i];
+        const mine = ingested.slice(at, at + e.plans.length);
+        at += e.plans.length;
+        outcomes[i] = { ok: true, value: settleFetch(this.db, e.item, e.result, mine, { ingest: this.opts.ingest, ...e.opts }) };
+      }
+      return outcomes;
+    }).immediate();
+  }
+
+  private commitApart(batch: Pending[]): Outcome[] {
+    return this.db.transaction((): Outcome[] => batch.map((e): Outcome => {
+      try {
+        // a savepoint: a fetch that fails takes back only its own writes
+        return { ok: true, value: this.db.transaction(() => commitPrepared(this.db, e.item, e.result, this.prepared(e), { ingest: this.opts.ingest, ...e.opts }))() };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    })).immediate();
+  }
+}
