@@ -463,12 +463,23 @@ CREATE VIEW applications_wide AS
   JOIN reports r ON r.version_id = l.version_id;
 `;
 
+// ---------------------------------------------------------------------------------------------------
+// v6 — a smaller report row. reports.sections repeated the body's text (8 KB of a 22 KB row); it now
+// holds each section as [start, end] offsets into reports.body (a text not found in the body is kept as
+// text). reports.ts packSections / unpackSections read and write it; nianbao_pack_sections (db.ts) converts
+// the rows written before, and takes either form.
+// ---------------------------------------------------------------------------------------------------
+const V6_SECTIONS = `
+UPDATE reports SET sections = nianbao_pack_sections(sections, body);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
   { version: 3, name: 'views', up: sql(V3_VIEWS) },
   { version: 4, name: 'crawl frontier and runs', up: sql(V4_FRONTIER) },
   { version: 5, name: 'search, latest reports and cells at scale', up: sql(V5_SCALE) },
+  { version: 6, name: 'sections as offsets into the body', up: sql(V6_SECTIONS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

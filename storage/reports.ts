@@ -45,6 +45,36 @@ export const METADATA_FIELDS = [
   'title', 'agency', 'year', 'publish_date', 'written_date', 'index_no', 'issuer', 'doc_no', 'content_source', 'template',
 ] as const satisfies readonly (keyof ReportColumns)[];
 
+/**
+ * The sections as stored (migration 6): a section's text is nearly always a piece of the body, so it is
+ * stored as [start, end] offsets into the body (UTF-16 units) instead of a second copy (8 KB a report);
+ * a text that is not found in the body is stored as it is.
+ */
+export function packSections(sections: CanonicalReport['sections'], body: string): string {
+  const out: Record<string, string | [number, number]> = {};
+  let from = 0;
+  for (const [key, text] of Object.entries(sections)) {
+    if (typeof text !== 'string') continue;
+    let at = text ? body.indexOf(text, from) : -1;
+    if (at < 0 && text) at = body.indexOf(text);
+    if (at < 0) {
+      out[key] = text;
+      continue;
+    }
+    out[key] = [at, at + text.length];
+    from = at + text.length;
+  }
+  return json(out);
+}
+
+/** The sections back from their stored form (either form: offsets into the body, or the texts). */
+export function unpackSections(stored: string | null, body: string): CanonicalReport['sections'] {
+  const packed: Record<string, string | [number, number]> = parseJson(stored, {});
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(packed)) out[key] = typeof v === 'string' ? v : body.slice(v[0], v[1]);
+  return out;
+}
+
 export function reportColumns(r: CanonicalReport, body: string): ReportColumns {
   const cellKeys = new Set(TABLE_ORDER.flatMap((t) => Object.keys(r.tables[t] ?? {}).map((k) => `${t}.${k}`)));
   const rawExtra = Object.fromEntries(Object.entries(r.raw).filter(([k]) => !cellKeys.has(k)));
@@ -52,7 +82,7 @@ export function reportColumns(r: CanonicalReport, body: string): ReportColumns {
     url: r.url, title: r.title, agency: r.agency, year: r.year, publish_date: r.publish_date, written_date: r.written_date,
     index_no: r.index_no, issuer: r.issuer, doc_no: r.doc_no, content_source: r.content_source,
     site_name: r.site.name, site_domain: r.site.domain, site_id_code: r.site.id_code, site_column: r.site.column,
-    template: r.template, sections: json(r.sections), section_headings: json(r.section_headings), checks: json(r.checks),
+    template: r.template, sections: packSections(r.sections, body), section_headings: json(r.section_headings), checks: json(r.checks),
     checks_failed: r.checks.filter((c) => !c.ok).length, warnings: json(r.warnings), attachments: json(r.attachments),
     narrative: json(r.narrative), raw_extra: json(rawExtra), body,
   };
@@ -162,7 +192,7 @@ export function loadReport(db: Archive, versionId: number): CanonicalReport | nu
     index_no: r.index_no, issuer: r.issuer, doc_no: r.doc_no, content_source: r.content_source,
     site: { name: r.site_name, domain: r.site_domain, id_code: r.site_id_code, column: r.site_column },
     template: r.template as CanonicalReport['template'],
-    sections: parseJson(r.sections, {}), section_headings: parseJson(r.section_headings, []), tables, raw,
+    sections: unpackSections(r.sections, r.body), section_headings: parseJson(r.section_headings, []), tables, raw,
     checks: parseJson(r.checks, []), warnings: parseJson(r.warnings, []), attachments: parseJson(r.attachments, []),
     narrative: parseJson(r.narrative, {}),
   };

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { derive } from '../../storage/derive.ts';
 import { putBlob } from '../../storage/blobs.ts';
-import { insertReport } from '../../storage/reports.ts';
+import { insertReport, loadReport } from '../../storage/reports.ts';
 import {
   exportRows, migrate, MIGRATIONS, NotAnArchiveError, openArchive, SCHEMA_VERSION, SchemaTooNewError, schemaVersion, search,
 } from '../../storage/index.ts';
@@ -73,6 +73,27 @@ describe('migrations', () => {
     expect(schemaVersion(again)).toBe(SCHEMA_VERSION);
     expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
     again.close();
+  });
+
+  it('v6 stores the sections of the reports it already held as offsets into the body, losing nothing', () => {
+    const path = scratch();
+    makeV1Archive(path);
+    const p = pingtanPage('97791');
+    const parsed = derive(p.body, { url: p.url, headers: {} }).report!;
+    // the form every release before v6 wrote: the sections' texts
+    const old = new Database(path);
+    old.prepare('UPDATE reports SET sections = ?').run(JSON.stringify(parsed.sections));
+    old.close();
+    const db = openArchive(path);
+    try {
+      const stored = JSON.parse((db.prepare('SELECT sections FROM reports').get() as { sections: string }).sections);
+      const spans = Object.values(stored).filter((v) => Array.isArray(v));
+      expect(spans.length).toBeGreaterThan(0);
+      expect(Object.keys(stored)).toEqual(Object.keys(parsed.sections));
+      expect(loadReport(db, 1)!.sections).toEqual(parsed.sections);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuse an archive with a newer schema, with a clear message, without modifying it', () => {
