@@ -97,12 +97,50 @@ export function unitColumns(u: UnitInfo | null | undefined) {
   return { unit_name: u?.name ?? null, province: u?.province ?? null, city: u?.city ?? null, county: u?.county ?? null, level: u?.level ?? null };
 }
 
-const CELL_CHUNK = 64;
+const CELL_CHUNK = 100;
 const insertCellsSql = (n: number) =>
-  `INSERT INTO report_cells (version_id, tbl, key, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+  `INSERT INTO report_values (version_id, key_id, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
 
 /**
- * Insert the report and its cells for a version (the caller holds the transaction). Cells go in 64 rows a
+ * Ids of committed cell keys (migration 7), per connection. A key is cached only once its row is
+ * committed (cell_keys rows are never deleted, so a committed id never changes); one first met inside a
+ * transaction is looked up there and not cached, since that transaction may yet roll back.
+ */
+const keyIds = new WeakMap<Archive, Map<string, number>>();
+const keyName = (table: string, key: string) => `${table}\u0000${key}`;
+
+function cachedKeys(db: Archive): Map<string, number> {
+  let m = keyIds.get(db);
+  if (!m) keyIds.set(db, (m = new Map()));
+  return m;
+}
+
+function keyIdNow(db: Archive, table: string, key: string): number {
+  stmt(db, 'INSERT OR IGNORE INTO cell_keys (tbl, key) VALUES (?, ?)').run(table, key);
+  return (stmt(db, 'SELECT id FROM cell_keys WHERE tbl = ? AND key = ?').get(table, key) as { id: number }).id;
+}
+
+/**
+ * Number the cell keys of these derivations that no committed row has yet, in a transaction of their own,
+ * and cache them. Writers call this before their transaction (outside one it is a no-op): inside it every
+ * key is then a cache hit.
+ */
+export function registerCellKeys(db: Archive, derivations: Iterable<Derivation | null>): void {
+  if (db.inTransaction) return;
+  const cache = cachedKeys(db);
+  const missing: Cell[] = [];
+  for (const d of derivations) for (const c of d?.cells ?? []) if (!cache.has(keyName(c.table, c.key))) missing.push(c);
+  if (!missing.length) return;
+  const ids = db.transaction(() => missing.map((c) => keyIdNow(db, c.table, c.key))).immediate();
+  missing.forEach((c, i) => cache.set(keyName(c.table, c.key), ids[i]));
+}
+
+function keyId(db: Archive, table: string, key: string): number {
+  return cachedKeys(db).get(keyName(table, key)) ?? keyIdNow(db, table, key);
+}
+
+/**
+ * Insert the report and its cells for a version (the caller holds the transaction). Cells go in 100 rows a
  * statement (half the cost of one statement a row). The report is queued for the search index; the caller
  * calls flushSearchIndex before it commits.
  */
@@ -115,7 +153,7 @@ export function insertReport(db: Archive, versionId: number, d: Derivation, unit
     const chunk = d.cells.slice(i, i + CELL_CHUNK);
     const args: unknown[] = [];
     for (const c of chunk) {
-      args.push(versionId, c.table, c.key, typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
+      args.push(versionId, keyId(db, c.table, c.key), typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
     }
     stmt(db, insertCellsSql(chunk.length)).run(args);
   }
@@ -164,7 +202,8 @@ interface CellRow {
 }
 
 export function loadCells(db: Archive, versionId: number): Cell[] {
-  const rows = stmt(db, 'SELECT tbl, key, value, text, raw FROM report_cells WHERE version_id = ?').all(versionId) as CellRow[];
+  const rows = stmt(db, `SELECT k.tbl, k.key, c.value, c.text, c.raw FROM report_values c JOIN cell_keys k ON k.id = c.key_id
+    WHERE c.version_id = ?`).all(versionId) as CellRow[];
   const order = (t: TableKey) => TABLE_ORDER.indexOf(t);
   return rows
     .map((r) => ({ table: r.tbl, key: r.key, value: (r.value ?? r.text) as CellValue, raw: r.raw }))
