@@ -102,41 +102,69 @@ const insertCellsSql = (n: number) =>
   `INSERT INTO report_values (version_id, key_id, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
 
 /**
- * Ids of committed cell keys (migration 7), per connection. A key is cached only once its row is
- * committed (cell_keys rows are never deleted, so a committed id never changes); one first met inside a
- * transaction is looked up there and not cached, since that transaction may yet roll back.
+ * Cell key ids (migration 7), per connection. An id is cached only once its row is known to be committed:
+ * cell_keys rows are never deleted, so a committed id never changes. A key this connection inserted inside
+ * a transaction (the crawler ingests inside its own) is looked up again each time until it is settled
+ * outside one, since that transaction may yet roll back.
  */
-const keyIds = new WeakMap<Archive, Map<string, number>>();
+interface KeyCache {
+  committed: Map<string, number>;
+  /** inserted by this connection in a transaction that may not have committed */
+  mine: Set<string>;
+}
+const keyCaches = new WeakMap<Archive, KeyCache>();
 const keyName = (table: string, key: string) => `${table}\u0000${key}`;
 
-function cachedKeys(db: Archive): Map<string, number> {
-  let m = keyIds.get(db);
-  if (!m) keyIds.set(db, (m = new Map()));
-  return m;
+function keyCache(db: Archive): KeyCache {
+  let c = keyCaches.get(db);
+  if (!c) keyCaches.set(db, (c = { committed: new Map(), mine: new Set() }));
+  return c;
 }
 
-function keyIdNow(db: Archive, table: string, key: string): number {
-  stmt(db, 'INSERT OR IGNORE INTO cell_keys (tbl, key) VALUES (?, ?)').run(table, key);
-  return (stmt(db, 'SELECT id FROM cell_keys WHERE tbl = ? AND key = ?').get(table, key) as { id: number }).id;
+const selectKey = (db: Archive, table: string, key: string) =>
+  stmt(db, 'SELECT id FROM cell_keys WHERE tbl = ? AND key = ?').get(table, key) as { id: number } | undefined;
+
+function keyId(db: Archive, table: string, key: string): number {
+  const c = keyCache(db);
+  const name = keyName(table, key);
+  const hit = c.committed.get(name);
+  if (hit !== undefined) return hit;
+  const row = selectKey(db, table, key);
+  if (row) {
+    // not inserted by this connection's open transaction, so committed (other connections' uncommitted rows are invisible)
+    if (!c.mine.has(name)) c.committed.set(name, row.id);
+    return row.id;
+  }
+  const id = Number(stmt(db, 'INSERT INTO cell_keys (tbl, key) VALUES (?, ?)').run(table, key).lastInsertRowid);
+  if (db.inTransaction) c.mine.add(name);
+  else c.committed.set(name, id);
+  return id;
 }
 
 /**
  * Number the cell keys of these derivations that no committed row has yet, in a transaction of their own,
- * and cache them. Writers call this before their transaction (outside one it is a no-op): inside it every
+ * and cache them. Writers call this before their transaction (inside one it does nothing): inside it every
  * key is then a cache hit.
  */
 export function registerCellKeys(db: Archive, derivations: Iterable<Derivation | null>): void {
   if (db.inTransaction) return;
-  const cache = cachedKeys(db);
+  const c = keyCache(db);
+  // no transaction is open: what this connection inserted earlier is committed now, or was rolled back
+  for (const name of c.mine) {
+    const [table, key] = name.split('\u0000');
+    const row = selectKey(db, table, key);
+    if (row) c.committed.set(name, row.id);
+  }
+  c.mine.clear();
   const missing: Cell[] = [];
-  for (const d of derivations) for (const c of d?.cells ?? []) if (!cache.has(keyName(c.table, c.key))) missing.push(c);
+  for (const d of derivations) for (const cell of d?.cells ?? []) if (!c.committed.has(keyName(cell.table, cell.key))) missing.push(cell);
   if (!missing.length) return;
-  const ids = db.transaction(() => missing.map((c) => keyIdNow(db, c.table, c.key))).immediate();
-  missing.forEach((c, i) => cache.set(keyName(c.table, c.key), ids[i]));
-}
-
-function keyId(db: Archive, table: string, key: string): number {
-  return cachedKeys(db).get(keyName(table, key)) ?? keyIdNow(db, table, key);
+  const ids = db.transaction(() => missing.map((cell) => keyId(db, cell.table, cell.key))).immediate();
+  missing.forEach((cell, i) => {
+    const name = keyName(cell.table, cell.key);
+    c.committed.set(name, ids[i]);
+    c.mine.delete(name);
+  });
 }
 
 /**

@@ -112,8 +112,12 @@ describe('ingestBatch and IngestPool', () => {
         throw new Error('caller rolls back');
       })()).toThrow(/caller rolls back/);
       expect(b.db.prepare('SELECT count(*) AS n FROM cell_keys').get()).toEqual({ n: 0 });
-      const r = ingestFetch(b.db, fetchOf(page));
+      // again inside a caller's transaction (as the crawler ingests), this time committed
+      const r = b.db.transaction(() => ingestFetch(b.db, fetchOf(page)))();
       expect(r.outcome).toBe('new_version');
+      verifyArchive(b.db);
+      // and outside one
+      expect(ingestFetch(b.db, fetchOf(pingtanPage('87885'))).outcome).toBe('new_version');
       verifyArchive(b.db);
       expect(dump(b.db).cells.length).toBeGreaterThan(100);
     } finally {
