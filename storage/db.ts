@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION, SchemaTooNewError, schemaVersion } from './migrations.ts';
 import { ngramText, unitTokens, withUnit } from './ngrams.ts';
-import { flushSearchIndex } from './reports.ts';
+import { flushSearchIndex, packSections, unpackSections } from './reports.ts';
 import type { Archive } from './types.ts';
 
 export const DEFAULT_DB_PATH = './data/nianbao.db';
@@ -41,6 +41,9 @@ function registerFunctions(db: Archive): void {
   const str = (t: unknown) => (t === null || t === undefined ? null : String(t));
   db.function('nianbao_search_text', { deterministic: true }, (title: unknown, agency: unknown, body: unknown, province: unknown, city: unknown, county: unknown, level: unknown) =>
     withUnit(ngramText(str(title), str(agency), str(body)), unitTokens({ province: str(province), city: str(city), county: str(county), level: str(level) })));
+  // migration 6: sections stored as offsets into the body (reports.ts packSections); takes either form
+  db.function('nianbao_pack_sections', { deterministic: true }, (sections: unknown, body: unknown) =>
+    packSections(unpackSections(str(sections), str(body) ?? ''), str(body) ?? ''));
 }
 
 /**

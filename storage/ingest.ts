@@ -17,7 +17,7 @@ import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive
 import type { SearchTokens } from './ngrams.ts';
 import { canonicalUrl, NORMALISER_VERSION, normaliseContent, sha256Hex } from './normalise.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
-import { flushSearchIndex, insertReport, loadCells, loadReportRow } from './reports.ts';
+import { flushSearchIndex, insertReport, loadCells, loadReportRow, registerCellKeys } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
 import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
 
@@ -186,6 +186,7 @@ export function ingestBatch(db: Archive, inputs: readonly FetchInput[], opts: In
  */
 export function commitFetches(db: Archive, prepared: readonly PreparedFetch[], opts: IngestOptions = {}): IngestResult[] {
   const deriver = opts.deriver ?? DEFAULT_DERIVER;
+  registerCellKeys(db, prepared.map((p) => p.derivation));
   return db.transaction((): IngestResult[] => {
     const tokens = new Map<number, SearchTokens>();
     const results = prepared.map((p) => commitOne(db, p, deriver, tokens));

@@ -521,6 +521,95 @@ function withViewsSetAside(db: Archive, fn: () => void): void {
   for (const v of views) db.exec(v.sql);
 }
 
+// v8 — a smaller report row. reports.sections repeated the body's text (8 KB of a 22 KB row); it now
+// holds each section as [start, end] offsets into reports.body (a text not found in the body is kept as
+// text). reports.ts packSections / unpackSections read and write it; nianbao_pack_sections (db.ts) converts
+// the rows written before, and takes either form.
+// ---------------------------------------------------------------------------------------------------
+const V8_SECTIONS = `
+UPDATE reports SET sections = nianbao_pack_sections(sections, body);
+`;
+
+// ---------------------------------------------------------------------------------------------------
+// v9 — cells without their key text. report_cells repeated 'applications' and 'new_received.total' in
+// each of a report's ~200 cell rows (7 KB a report). The keys are now numbered once in cell_keys and the
+// cells stored in report_values by (version_id, key_id); report_cells stays, as a view with the same
+// columns and rows. cell_keys only grows (reports.ts caches ids of committed keys).
+// ---------------------------------------------------------------------------------------------------
+const v9cell = (tbl: string, key: string, what: string) =>
+  `(SELECT ${what} FROM cell_keys k JOIN report_values c ON c.version_id = r.version_id AND c.key_id = k.id WHERE k.tbl = '${tbl}' AND k.key ${key})`;
+const V9_CELL_KEYS = `
+CREATE TABLE cell_keys (
+  id  INTEGER PRIMARY KEY,
+  tbl TEXT NOT NULL CHECK (tbl IN ('active', 'applications', 'review_litigation')),
+  key TEXT NOT NULL,
+  UNIQUE (tbl, key)
+);
+-- no foreign keys: checking two per cell cost 0.2 ms a report; insertReport writes a report's cells right
+-- after its row with keys from cell_keys, and the trigger below does what ON DELETE CASCADE did
+CREATE TABLE report_values (
+  version_id INTEGER NOT NULL,   -- reports(version_id)
+  key_id     INTEGER NOT NULL,   -- cell_keys(id)
+  value      NUMERIC,        -- the number; null when blank or not a number
+  text       TEXT,           -- the printed non-number ("/", "—"); null otherwise
+  raw        TEXT,           -- as printed, when it differs from the value ("5.02万元", "+2")
+  PRIMARY KEY (version_id, key_id)
+) WITHOUT ROWID;
+INSERT INTO cell_keys (tbl, key) SELECT DISTINCT tbl, key FROM report_cells ORDER BY tbl, key;
+INSERT INTO report_values (version_id, key_id, value, text, raw)
+  SELECT c.version_id, k.id, c.value, c.text, c.raw FROM report_cells c JOIN cell_keys k ON k.tbl = c.tbl AND k.key = c.key
+  ORDER BY c.version_id, k.id;
+
+DROP VIEW latest_cells;
+DROP VIEW applications_wide;
+DROP TABLE report_cells;
+
+CREATE TRIGGER report_values_delete AFTER DELETE ON reports BEGIN
+  DELETE FROM report_values WHERE version_id = old.version_id;
+END;
+
+CREATE VIEW report_cells AS
+  SELECT c.version_id, k.tbl, k.key, c.value, c.text, c.raw
+  FROM report_values c JOIN cell_keys k ON k.id = c.key_id;
+
+CREATE VIEW latest_cells AS
+  SELECT l.document_id, c.version_id, d.url, r.agency, r.year, r.province, r.level,
+         k.tbl, k.key, c.value, c.text, c.raw
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  JOIN report_values c ON c.version_id = l.version_id
+  JOIN cell_keys k ON k.id = c.key_id;
+
+CREATE VIEW applications_wide AS
+  SELECT l.document_id, r.version_id, d.url, r.title, r.agency, r.year, r.template,
+         d.unit_name, d.province, d.city, d.county, d.level,
+         ${v9cell('applications', "= 'new_received.total'", 'c.value')} AS new_received_total,
+         ${v9cell('applications', "= 'new_received.natural_person'", 'c.value')} AS new_received_natural_person,
+         ${v9cell('applications', "IN ('new_received.commercial', 'new_received.research', 'new_received.social', 'new_received.legal', 'new_received.other')", 'SUM(c.value)')} AS new_received_organisations,
+         ${v9cell('applications', "= 'carried_over.total'", 'c.value')} AS carried_over_total,
+         ${v9cell('applications', "= 'granted.total'", 'c.value')} AS granted_total,
+         ${v9cell('applications', "= 'partial.total'", 'c.value')} AS partial_total,
+         ${v9cell('applications', "GLOB 'denied_*.total'", 'SUM(c.value)')} AS denied_total,
+         ${v9cell('applications', "GLOB 'unavailable_*.total'", 'SUM(c.value)')} AS unavailable_total,
+         ${v9cell('applications', "GLOB 'rejected_*.total'", 'SUM(c.value)')} AS rejected_total,
+         ${v9cell('applications', "GLOB 'other_*.total'", 'SUM(c.value)')} AS other_handling_total,
+         ${v9cell('applications', "= 'total.total'", 'c.value')} AS total_total,
+         ${v9cell('applications', "= 'carried_forward.total'", 'c.value')} AS carried_forward_total,
+         ${v9cell('review_litigation', "= 'review_upheld'", 'c.value')} AS review_upheld,
+         ${v9cell('review_litigation', "= 'review_corrected'", 'c.value')} AS review_corrected,
+         ${v9cell('review_litigation', "= 'review_other'", 'c.value')} AS review_other,
+         ${v9cell('review_litigation', "= 'review_pending'", 'c.value')} AS review_pending,
+         ${v9cell('review_litigation', "= 'review_total'", 'c.value')} AS review_total,
+         ${v9cell('review_litigation', "= 'suit_direct_total'", 'c.value')} AS suit_direct_total,
+         ${v9cell('review_litigation', "= 'suit_after_review_total'", 'c.value')} AS suit_after_review_total,
+         ${v9cell('review_litigation', "GLOB 'suit_*_total'", 'SUM(c.value)')} AS suit_total,
+         r.checks_failed
+  FROM report_latest l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
@@ -529,6 +618,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 5, name: 'search, latest reports and cells at scale', up: sql(V5_SCALE) },
   { version: 6, name: 'image_tables view', up: sql(IMAGE_TABLES) },
   { version: 7, name: 'reports unlinked from their lists', up: (db) => withViewsSetAside(db, () => db.exec(V7_LISTING)) },
+  { version: 8, name: 'sections as offsets into the body', up: sql(V8_SECTIONS) },
+  { version: 9, name: 'cells keyed by number', up: sql(V9_CELL_KEYS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

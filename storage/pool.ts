@@ -26,7 +26,7 @@ export interface IngestPoolOptions extends IngestOptions {
    * cores, a second worker only added CPU overhead)
    */
   workers?: number;
-  /** most fetches committed in one transaction (default 128) */
+  /** most fetches committed in one transaction (default 256: larger transactions cost less a fetch — commit CPU 2.6 ms a version at 128, 2.1 at 1,024, one measurement on a busy machine) */
   batchSize?: number;
 }
 
@@ -72,7 +72,7 @@ export class IngestPool {
     private readonly db: Archive,
     private readonly opts: IngestPoolOptions = {},
   ) {
-    this.batchSize = Math.max(1, opts.batchSize ?? 128);
+    this.batchSize = Math.max(1, opts.batchSize ?? 256);
     this.useWorkers = (opts.deriver ?? DEFAULT_DERIVER) === DEFAULT_DERIVER && (opts.workers ?? 1) > 0;
     const n = this.useWorkers ? Math.max(1, opts.workers ?? availableParallelism() - 1) : 0;
     for (let i = 0; i < n; i++) this.slots.push(this.spawn());

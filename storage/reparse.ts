@@ -10,7 +10,7 @@ import { diffCells, diffLines } from './changes.ts';
 import { DEFAULT_DERIVER, derive, type Derivation, type Deriver, type ParseFn } from './derive.ts';
 import { NORMALISER_VERSION, normaliseContent } from './normalise.ts';
 import {
-  deleteReport, flushSearchIndex, insertReport, loadCells, loadReportRow, METADATA_FIELDS, REPORT_COLUMNS, reportColumns, type ReportRow,
+  deleteReport, flushSearchIndex, insertReport, registerCellKeys, loadCells, loadReportRow, METADATA_FIELDS, REPORT_COLUMNS, reportColumns, type ReportRow,
 } from './reports.ts';
 import { isoTime, json, parseJson, stmt } from './sql.ts';
 import type { Archive, ParseStatus, UnitInfo } from './types.ts';
@@ -152,6 +152,7 @@ export function reparse(db: Archive, opts: ReparseOptions = {}): ReparseSummary 
   let changed = 0;
   for (let i = 0; i < ids.length; i += batch) {
     const derived = ids.slice(i, i + batch).map((id) => [id, deriveStored(db, id, deriver)] as const);
+    registerCellKeys(db, derived.map(([, d]) => d));
     db.transaction(() => {
       for (const [id, d] of derived) {
         const found = applyDerivation(db, id, d, { runId, at });

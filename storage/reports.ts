@@ -45,6 +45,36 @@ export const METADATA_FIELDS = [
   'title', 'agency', 'year', 'publish_date', 'written_date', 'index_no', 'issuer', 'doc_no', 'content_source', 'template',
 ] as const satisfies readonly (keyof ReportColumns)[];
 
+/**
+ * The sections as stored (migration 6): a section's text is nearly always a piece of the body, so it is
+ * stored as [start, end] offsets into the body (UTF-16 units) instead of a second copy (8 KB a report);
+ * a text that is not found in the body is stored as it is.
+ */
+export function packSections(sections: CanonicalReport['sections'], body: string): string {
+  const out: Record<string, string | [number, number]> = {};
+  let from = 0;
+  for (const [key, text] of Object.entries(sections)) {
+    if (typeof text !== 'string') continue;
+    let at = text ? body.indexOf(text, from) : -1;
+    if (at < 0 && text) at = body.indexOf(text);
+    if (at < 0) {
+      out[key] = text;
+      continue;
+    }
+    out[key] = [at, at + text.length];
+    from = at + text.length;
+  }
+  return json(out);
+}
+
+/** The sections back from their stored form (either form: offsets into the body, or the texts). */
+export function unpackSections(stored: string | null, body: string): CanonicalReport['sections'] {
+  const packed: Record<string, string | [number, number]> = parseJson(stored, {});
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(packed)) out[key] = typeof v === 'string' ? v : body.slice(v[0], v[1]);
+  return out;
+}
+
 export function reportColumns(r: CanonicalReport, body: string): ReportColumns {
   const cellKeys = new Set(TABLE_ORDER.flatMap((t) => Object.keys(r.tables[t] ?? {}).map((k) => `${t}.${k}`)));
   const rawExtra = Object.fromEntries(Object.entries(r.raw).filter(([k]) => !cellKeys.has(k)));
@@ -52,7 +82,7 @@ export function reportColumns(r: CanonicalReport, body: string): ReportColumns {
     url: r.url, title: r.title, agency: r.agency, year: r.year, publish_date: r.publish_date, written_date: r.written_date,
     index_no: r.index_no, issuer: r.issuer, doc_no: r.doc_no, content_source: r.content_source,
     site_name: r.site.name, site_domain: r.site.domain, site_id_code: r.site.id_code, site_column: r.site.column,
-    template: r.template, sections: json(r.sections), section_headings: json(r.section_headings), checks: json(r.checks),
+    template: r.template, sections: packSections(r.sections, body), section_headings: json(r.section_headings), checks: json(r.checks),
     checks_failed: r.checks.filter((c) => !c.ok).length, warnings: json(r.warnings), attachments: json(r.attachments),
     narrative: json(r.narrative), raw_extra: json(rawExtra), body,
   };
@@ -67,12 +97,78 @@ export function unitColumns(u: UnitInfo | null | undefined) {
   return { unit_name: u?.name ?? null, province: u?.province ?? null, city: u?.city ?? null, county: u?.county ?? null, level: u?.level ?? null };
 }
 
-const CELL_CHUNK = 64;
+const CELL_CHUNK = 100;
 const insertCellsSql = (n: number) =>
-  `INSERT INTO report_cells (version_id, tbl, key, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+  `INSERT INTO report_values (version_id, key_id, value, text, raw) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
 
 /**
- * Insert the report and its cells for a version (the caller holds the transaction). Cells go in 64 rows a
+ * Cell key ids (migration 7), per connection. An id is cached only once its row is known to be committed:
+ * cell_keys rows are never deleted, so a committed id never changes. A key this connection inserted inside
+ * a transaction (the crawler ingests inside its own) is looked up again each time until it is settled
+ * outside one, since that transaction may yet roll back.
+ */
+interface KeyCache {
+  committed: Map<string, number>;
+  /** inserted by this connection in a transaction that may not have committed */
+  mine: Set<string>;
+}
+const keyCaches = new WeakMap<Archive, KeyCache>();
+const keyName = (table: string, key: string) => `${table}\u0000${key}`;
+
+function keyCache(db: Archive): KeyCache {
+  let c = keyCaches.get(db);
+  if (!c) keyCaches.set(db, (c = { committed: new Map(), mine: new Set() }));
+  return c;
+}
+
+const selectKey = (db: Archive, table: string, key: string) =>
+  stmt(db, 'SELECT id FROM cell_keys WHERE tbl = ? AND key = ?').get(table, key) as { id: number } | undefined;
+
+function keyId(db: Archive, table: string, key: string): number {
+  const c = keyCache(db);
+  const name = keyName(table, key);
+  const hit = c.committed.get(name);
+  if (hit !== undefined) return hit;
+  const row = selectKey(db, table, key);
+  if (row) {
+    // not inserted by this connection's open transaction, so committed (other connections' uncommitted rows are invisible)
+    if (!c.mine.has(name)) c.committed.set(name, row.id);
+    return row.id;
+  }
+  const id = Number(stmt(db, 'INSERT INTO cell_keys (tbl, key) VALUES (?, ?)').run(table, key).lastInsertRowid);
+  if (db.inTransaction) c.mine.add(name);
+  else c.committed.set(name, id);
+  return id;
+}
+
+/**
+ * Number the cell keys of these derivations that no committed row has yet, in a transaction of their own,
+ * and cache them. Writers call this before their transaction (inside one it does nothing): inside it every
+ * key is then a cache hit.
+ */
+export function registerCellKeys(db: Archive, derivations: Iterable<Derivation | null>): void {
+  if (db.inTransaction) return;
+  const c = keyCache(db);
+  // no transaction is open: what this connection inserted earlier is committed now, or was rolled back
+  for (const name of c.mine) {
+    const [table, key] = name.split('\u0000');
+    const row = selectKey(db, table, key);
+    if (row) c.committed.set(name, row.id);
+  }
+  c.mine.clear();
+  const missing: Cell[] = [];
+  for (const d of derivations) for (const cell of d?.cells ?? []) if (!c.committed.has(keyName(cell.table, cell.key))) missing.push(cell);
+  if (!missing.length) return;
+  const ids = db.transaction(() => missing.map((cell) => keyId(db, cell.table, cell.key))).immediate();
+  missing.forEach((cell, i) => {
+    const name = keyName(cell.table, cell.key);
+    c.committed.set(name, ids[i]);
+    c.mine.delete(name);
+  });
+}
+
+/**
+ * Insert the report and its cells for a version (the caller holds the transaction). Cells go in 100 rows a
  * statement (half the cost of one statement a row). The report is queued for the search index; the caller
  * calls flushSearchIndex before it commits.
  */
@@ -85,7 +181,7 @@ export function insertReport(db: Archive, versionId: number, d: Derivation, unit
     const chunk = d.cells.slice(i, i + CELL_CHUNK);
     const args: unknown[] = [];
     for (const c of chunk) {
-      args.push(versionId, c.table, c.key, typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
+      args.push(versionId, keyId(db, c.table, c.key), typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
     }
     stmt(db, insertCellsSql(chunk.length)).run(args);
   }
@@ -134,7 +230,8 @@ interface CellRow {
 }
 
 export function loadCells(db: Archive, versionId: number): Cell[] {
-  const rows = stmt(db, 'SELECT tbl, key, value, text, raw FROM report_cells WHERE version_id = ?').all(versionId) as CellRow[];
+  const rows = stmt(db, `SELECT k.tbl, k.key, c.value, c.text, c.raw FROM report_values c JOIN cell_keys k ON k.id = c.key_id
+    WHERE c.version_id = ?`).all(versionId) as CellRow[];
   const order = (t: TableKey) => TABLE_ORDER.indexOf(t);
   return rows
     .map((r) => ({ table: r.tbl, key: r.key, value: (r.value ?? r.text) as CellValue, raw: r.raw }))
@@ -162,7 +259,7 @@ export function loadReport(db: Archive, versionId: number): CanonicalReport | nu
     index_no: r.index_no, issuer: r.issuer, doc_no: r.doc_no, content_source: r.content_source,
     site: { name: r.site_name, domain: r.site_domain, id_code: r.site_id_code, column: r.site_column },
     template: r.template as CanonicalReport['template'],
-    sections: parseJson(r.sections, {}), section_headings: parseJson(r.section_headings, []), tables, raw,
+    sections: unpackSections(r.sections, r.body), section_headings: parseJson(r.section_headings, []), tables, raw,
     checks: parseJson(r.checks, []), warnings: parseJson(r.warnings, []), attachments: parseJson(r.attachments, []),
     narrative: parseJson(r.narrative, {}),
   };

@@ -101,6 +101,30 @@ describe('ingestBatch and IngestPool', () => {
     }
   });
 
+  it('cell keys first numbered inside a transaction that rolls back are numbered again (no stale key ids)', () => {
+    const b = tempArchive();
+    try {
+      const page = pingtanPage('97791');
+      // ingested inside the caller's transaction, which then rolls back: its new cell keys go with it
+      expect(() => b.db.transaction(() => {
+        ingestFetch(b.db, fetchOf(page));
+        expect((b.db.prepare('SELECT count(*) AS n FROM cell_keys').get() as { n: number }).n).toBeGreaterThan(0);
+        throw new Error('caller rolls back');
+      })()).toThrow(/caller rolls back/);
+      expect(b.db.prepare('SELECT count(*) AS n FROM cell_keys').get()).toEqual({ n: 0 });
+      // again inside a caller's transaction (as the crawler ingests), this time committed
+      const r = b.db.transaction(() => ingestFetch(b.db, fetchOf(page)))();
+      expect(r.outcome).toBe('new_version');
+      verifyArchive(b.db);
+      // and outside one
+      expect(ingestFetch(b.db, fetchOf(pingtanPage('87885'))).outcome).toBe('new_version');
+      verifyArchive(b.db);
+      expect(dump(b.db).cells.length).toBeGreaterThan(100);
+    } finally {
+      b.cleanup();
+    }
+  });
+
   it('the pool rejects only the fetch that fails, and goes on', async () => {
     const p = tempArchive();
     try {

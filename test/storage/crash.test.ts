@@ -7,11 +7,10 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contentHashes, normaliseContent, valuesHash } from '../../storage/normalise.ts';
-import { getBlob, ingestFetch, loadCells, openArchive } from '../../storage/index.ts';
-import type { Archive } from '../../storage/index.ts';
+import { ingestFetch, openArchive } from '../../storage/index.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 import { allPages, fetchOf, tempArchive } from './helpers.ts';
+import { verifyArchive } from './invariants.ts';
 
 const KILLS = 4;
 const SCRIPT = join(ROOT, 'test', 'storage', 'burst-writer.ts');
@@ -43,47 +42,6 @@ function burstAndKill(dbPath: string, first: number, delayMs: number): Promise<R
       else resolve({ delayMs, committed });
     });
   });
-}
-
-/** Every invariant a committed ingest leaves; any half-written fetch breaks one of them. */
-function verifyArchive(db: Archive, committed: number[]): { fetches: number; versions: number } {
-  expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-  expect(db.pragma('foreign_key_check')).toEqual([]);
-  db.exec("INSERT INTO reports_fts (reports_fts) VALUES ('integrity-check')");
-  db.exec("INSERT INTO reports_chars (reports_chars) VALUES ('integrity-check')");
-
-  const ids = new Set((db.prepare('SELECT id FROM fetches').all() as { id: number }[]).map((r) => r.id));
-  for (const id of committed) expect(ids.has(id), `committed fetch ${id} lost`).toBe(true);
-
-  const fetches = db.prepare('SELECT * FROM fetches').all() as Record<string, any>[];
-  for (const f of fetches) {
-    if (f.blob_sha256) expect(getBlob(db, f.blob_sha256, { verify: true }), `fetch ${f.id} bytes`).not.toBeNull();
-    if (['new_version', 'same_version', 'not_modified'].includes(f.outcome)) {
-      const v = db.prepare('SELECT document_id FROM versions WHERE id = ?').get(f.version_id) as { document_id: number } | undefined;
-      expect(v?.document_id, `fetch ${f.id} version`).toBe(f.document_id);
-    }
-    if (f.outcome === 'new_version') {
-      expect(db.prepare('SELECT 1 FROM versions WHERE first_fetch_id = ?').get(f.id), `fetch ${f.id} made its version`).toBeDefined();
-    }
-  }
-  const versions = db.prepare('SELECT * FROM versions').all() as Record<string, any>[];
-  for (const v of versions) {
-    const r = db.prepare('SELECT title, body FROM reports WHERE version_id = ?').get(v.id) as { title: string | null; body: string } | undefined;
-    expect(r !== undefined, `version ${v.id} report row`).toBe(v.parse_status === 'report');
-    if (!r) continue;
-    // the version row, the report row and every cell were written together
-    expect(valuesHash(loadCells(db, v.id)), `version ${v.id} cells`).toBe(v.values_hash);
-    expect(contentHashes(normaliseContent(r.title, r.body)).contentHash, `version ${v.id} body`).toBe(v.content_hash);
-  }
-  const docs = db.prepare(`SELECT d.id, d.current_version_id, v.document_id AS owner,
-      (SELECT count(*) FROM changes c WHERE c.document_id = d.id AND c.kind = 'new') AS news,
-      EXISTS (SELECT 1 FROM versions x JOIN reports r ON r.version_id = x.id WHERE x.document_id = d.id) AS has_report
-    FROM documents d LEFT JOIN versions v ON v.id = d.current_version_id`).all() as Record<string, number>[];
-  for (const d of docs) {
-    expect(d.owner, `document ${d.id} current version`).toBe(d.id);
-    expect(d.news, `document ${d.id} 'new' events`).toBe(d.has_report ? 1 : 0);
-  }
-  return { fetches: fetches.length, versions: versions.length };
 }
 
 describe('SIGKILL in the middle of a burst of ingests', () => {

@@ -53,6 +53,9 @@ export function verifyArchive(db: Archive, committed: number[] = []): { fetches:
     expect(valuesHash(loadCells(db, v.id)), `version ${v.id} cells`).toBe(v.values_hash);
     expect(contentHashes(normaliseContent(r.title, r.body)).contentHash, `version ${v.id} body`).toBe(v.content_hash);
   }
+  // cells belong to a report and have a numbered key (report_values has no foreign keys to check this)
+  expect(db.prepare(`SELECT count(*) AS n FROM report_values c WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.version_id = c.version_id)
+    OR NOT EXISTS (SELECT 1 FROM cell_keys k WHERE k.id = c.key_id)`).get()).toEqual({ n: 0 });
   // report_latest is the newest report version of each document (the v3 definition of latest_report_versions)
   expect(db.prepare('SELECT document_id, version_id FROM report_latest ORDER BY document_id').all()).toEqual(
     db.prepare(`SELECT v.document_id, MAX(v.id) AS version_id FROM versions v JOIN reports r ON r.version_id = v.id

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { derive } from '../../storage/derive.ts';
 import { putBlob } from '../../storage/blobs.ts';
-import { insertReport } from '../../storage/reports.ts';
+import { loadCells, loadReport, REPORT_COLUMNS, reportColumns, unitColumns } from '../../storage/reports.ts';
 import {
   exportRows, migrate, MIGRATIONS, NotAnArchiveError, openArchive, SCHEMA_VERSION, SchemaTooNewError, schemaVersion, search,
 } from '../../storage/index.ts';
@@ -38,7 +38,13 @@ function makeV1Archive(path: string): void {
       .run(sha, at, d.contentHash, d.proseHash, d.valuesHash, d.parserVersion);
     db.prepare('UPDATE fetches SET version_id = 1').run();
     db.prepare('UPDATE documents SET current_version_id = 1').run();
-    insertReport(db, 1, d, FUJIAN_PINGTAN);
+    // the report row and cells as v1 stored them (sections as texts, cells keyed by their text)
+    const cols = { ...reportColumns(d.report!, d.contentText), sections: JSON.stringify(d.report!.sections) };
+    db.prepare(`INSERT INTO reports (version_id, parser_version, ${REPORT_COLUMNS.join(', ')}, unit_name, province, city, county, level)
+      VALUES (1, @parser_version, ${REPORT_COLUMNS.map((c) => '@' + c).join(', ')}, @unit_name, @province, @city, @county, @level)`)
+      .run({ ...cols, parser_version: d.parserVersion, ...unitColumns(FUJIAN_PINGTAN) });
+    const cell = db.prepare('INSERT INTO report_cells (version_id, tbl, key, value, text, raw) VALUES (1, ?, ?, ?, ?, ?)');
+    for (const c of d.cells) cell.run(c.table, c.key, typeof c.value === 'number' ? c.value : null, typeof c.value === 'string' ? c.value : null, c.raw);
     db.prepare("INSERT INTO changes (document_id, kind, at, fetch_id, new_version_id) VALUES (1, 'new', ?, 1, 1)").run(at);
   })();
   db.close();
@@ -73,6 +79,27 @@ describe('migrations', () => {
     expect(schemaVersion(again)).toBe(SCHEMA_VERSION);
     expect(again.pragma('integrity_check', { simple: true })).toBe('ok');
     again.close();
+  });
+
+  it('v8 and v9 store the reports and cells already held more compactly, losing nothing', () => {
+    const path = scratch();
+    makeV1Archive(path);
+    const p = pingtanPage('97791');
+    const d = derive(p.body, { url: p.url, headers: {} });
+    const db = openArchive(path);
+    try {
+      // v8: sections as offsets into the body
+      const stored = JSON.parse((db.prepare('SELECT sections FROM reports').get() as { sections: string }).sections);
+      expect(Object.values(stored).filter((v) => Array.isArray(v)).length).toBeGreaterThan(0);
+      expect(Object.keys(stored)).toEqual(Object.keys(d.report!.sections));
+      expect(loadReport(db, 1)!.sections).toEqual(d.report!.sections);
+      // v9: cells by key number, read back whole (also through the report_cells view)
+      expect(loadCells(db, 1)).toEqual(d.cells);
+      expect(db.prepare('SELECT count(*) AS n FROM report_cells WHERE version_id = 1').get()).toEqual({ n: d.cells.length });
+      expect(db.prepare('SELECT count(*) AS n FROM cell_keys').get()).toEqual({ n: new Set(d.cells.map((c) => `${c.table}.${c.key}`)).size });
+    } finally {
+      db.close();
+    }
   });
 
   it('refuse an archive with a newer schema, with a clear message, without modifying it', () => {
