@@ -65,21 +65,22 @@ export function readCells(g: Gray, grid: Grid): OcrCellText[] {
     const mid = w.top + w.height / 2;
     return mid >= a - GAP / 2 && mid <= b + GAP / 2;
   }).map((w) => w.text).join(''));
-  // numbers: each cell alone as one text line (psm 7), digits only, at each scale
+  // numbers: each cell that is not plainly a label, alone as one text line (psm 7), digits only, at each scale
+  // (chi_sim misreads a lone "1" as 工 or drops it: two or more CJK characters make a label)
+  const isLabel = labels.map((t) => (t.match(CJK) ?? []).length >= 2);
+  const candidates = withInk.map((_, i) => i).filter((i) => !isLabel[i]);
   const readings: string[][] = withInk.map(() => []);
   for (const scale of DIGIT_SCALES) {
-    const single = withInk.map((x) => stack([cropScaled(g, grow(x.ink, PAD), scale)], 10 * scale).sheet);
+    const single = candidates.map((i) => stack([cropScaled(g, grow(withInk[i].ink, PAD), scale)], 10 * scale).sheet);
     const words = tesseractPages(single, { lang: 'eng', psm: 7, whitelist: '0123456789.' });
-    single.forEach((_, i) => readings[i].push(words.filter((w) => w.page === i).map((w) => w.text).join('')));
+    candidates.forEach((i, p) => readings[i].push(words.filter((w) => w.page === p).map((w) => w.text).join('')));
   }
   const byCell = new Map(withInk.map((x, i) => [x.c, i]));
   return inked.map(({ c }) => {
     const i = byCell.get(c);
     const base = { row: c.row, col: c.col, rowSpan: c.rowSpan, colSpan: c.colSpan };
     if (i === undefined) return { ...base, text: '', kind: 'blank' as const };
-    // chi_sim misreads a lone "1" as 工 or drops it: two or more CJK characters make a label
-    const cjk = (labels[i].match(CJK) ?? []).length;
-    if (cjk >= 2 || !readings[i].some((r) => NUMBER.test(r))) return { ...base, text: labels[i], kind: 'label' as const };
+    if (isLabel[i] || !readings[i].some((r) => NUMBER.test(r))) return { ...base, text: labels[i], kind: 'label' as const };
     const v = vote(readings[i]);
     if (v.value === null) return { ...base, text: readings[i][0], kind: 'uncertain' as const, readings: readings[i] };
     return { ...base, text: v.value, kind: 'number' as const, readings: readings[i] };
