@@ -57,7 +57,14 @@ export function tesseractPages(imgs: Gray[], opts: TesseractOptions): OcrWord[] 
     args.push('tsv');
     // OpenMP threads cost 2-3x the CPU for no gain on small images (and the crawler runs beside it)
     const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
-    const tsv = execFileSync('tesseract', args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    let tsv: string;
+    try {
+      tsv = execFileSync('tesseract', args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { stderr?: string };
+      if (err.code === 'ENOENT') throw new Error('tesseract is not installed (apt-get install -y tesseract-ocr tesseract-ocr-chi-sim)');
+      throw new Error(`tesseract failed: ${String(err.stderr ?? err.message).trim().slice(0, 500)}`);
+    }
     const words: OcrWord[] = [];
     for (const line of tsv.split('\n')) {
       const f = line.split('\t');
