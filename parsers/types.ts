@@ -18,6 +18,7 @@ export type WarningCode =
   | 'NOT_A_REPORT'
   | 'TABLE_MISSING'
   | 'TABLE_AS_IMAGE'
+  | 'OCR_DERIVED'
   | 'TABLE_FROM_TEXT'
   | 'TABLE_IN_ATTACHMENT'
   | 'BODY_IS_ATTACHMENT_LINK'
