@@ -16,6 +16,8 @@ import { titleLooksLikeReport } from '../parsers/metadata.ts';
 import { stmt } from '../storage/sql.ts';
 import type { Archive } from '../storage/types.ts';
 import { adapterFor } from './adapters/index.ts';
+import { browserForRun, renderForList, type RunBrowser } from './browser/run.ts';
+import type { BrowserPool } from './browser/pool.ts';
 import { commitFetch } from './commit.ts';
 import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
 import { enqueue, lease, nextDueAt, recoverInFlight, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
@@ -66,6 +68,9 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** start a new run even if one of this mode is still marked running */
   fresh?: boolean;
+  /** the browser path: a shared pool (left open, its contexts for these sites closed at the end), false for
+   *  none; default: a pool of this run's own, launched only if a site needs it */
+  browser?: BrowserPool | false;
 }
 
 export interface CrawlSummary {
@@ -81,6 +86,8 @@ export interface CrawlSummary {
   /** items still queued (a retry not yet due when the run stopped) */
   queued: number;
   elapsedMs: number;
+  /** the browser path: challenges solved (and failed), pages rendered */
+  browser?: { solves: number; failedSolves: number; renders: number };
 }
 
 const LIST_PRIORITY = 10;
@@ -152,8 +159,10 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       for (const h of entryHosts(e)) hostSettings[h] = { ...(typeof d === 'number' ? { delayMs: d } : {}), ...(typeof c === 'number' ? { concurrency: c } : {}) };
     }
   }
+  const browser: RunBrowser | null = browserForRun(o.browser, entries, o.fetcher?.userAgent);
   const fetcher = new Fetcher({
     timeoutMs: 30_000,
+    ...(browser ? { browser: browser.assist } : {}),
     ...o.fetcher,
     hosts: { ...o.fetcher?.hosts, ...hostSettings },
     allowedHosts: names,
@@ -171,7 +180,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const listPagesUsed = (site: string): number =>
     (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND site = ? AND kind = 'list'`).get(runId, site) as { n: number }).n;
 
-  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] => {
+  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): EnqueueInput[] & { found?: number } => {
     if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return [];
     const adapter = adapterFor(entry.family);
     let page;
@@ -189,7 +198,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
         return false;
       }
     };
-    const out: EnqueueInput[] = [];
+    const out: EnqueueInput[] & { found?: number } = [];
+    out.found = page.reports.length + page.next.length;
     const seen = new Set<string>();
     for (const r of page.reports) {
       if (seen.has(r.url) || !sameSite(r.url) || !keepReport(r.title, mode === 'backfill' ? o.years : null, r.date)) continue;
@@ -221,7 +231,12 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       commitSafe(item, result, []);
       return;
     }
-    const discovered = discover(item, entry, result);
+    let discovered = discover(item, entry, result);
+    // a list page that names nothing without JS: read it again as the browser renders it
+    if (browser && discovered.found === 0) {
+      const rendered = await renderForList(browser, result);
+      if (rendered) discovered = discover(item, entry, rendered);
+    }
     // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
     if (discovered.length) enqueue(db, discovered, { revisit: true });
     commitSafe(item, result, discovered, entry);
@@ -277,11 +292,13 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     await Promise.allSettled(inFlight);
     finishRun(db, runId, 'failed');
     await fetcher.close();
+    await browser?.done();
     throw err;
   } finally {
     o.signal?.removeEventListener('abort', stop);
   }
   await fetcher.close();
+  await browser?.done();
 
   const queued = (stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n;
   const reasons = (status: string) => Object.fromEntries((stmt(db, `SELECT coalesce(last_error, '?') AS r, count(*) AS n FROM frontier
@@ -293,7 +310,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
   const counts = getRun(db, runId)!.counts;
-  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0 };
+  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}) };
   o.onEvent?.({ event: 'finish', runId, counts, queued });
   return summary;
 }
