@@ -70,8 +70,8 @@ export const gkmlpt: Adapter = {
       });
       const page = Math.max(1, num(u.searchParams.get('page'), 1));
       const total = num(json.total, num(json.classify?.post_count, -1));
-      const perPage = Math.max(articles.length, 1);
-      const more = articles.length > 0 && (total < 0 || page * perPage < total);
+      // the answer does not say its page size: stop on an empty page, or once full pages of this size reach the total
+      const more = articles.length > 0 && (total < 0 || page * articles.length < total);
       const sid = u.searchParams.get('sid') ?? '';
       return { reports, next: more ? [apiUrl(url, api[1], Number(api[2]), sid, page + 1)] : [], done: !more };
     }
