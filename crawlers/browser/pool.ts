@@ -212,7 +212,7 @@ export class BrowserPool {
     let c = this.contexts.get(site);
     if (!c) {
       c = (async () => {
-        await this.evict();
+        await this.evict(site);
         const browser = await this.launch();
         const context = await browser.newContext({ ...(this.o.userAgent ? { userAgent: this.o.userAgent } : {}), locale: 'zh-CN', serviceWorkers: 'block' });
         context.setDefaultTimeout(this.o.timeoutMs);
@@ -229,17 +229,22 @@ export class BrowserPool {
   }
 
   /** Close least recently used idle contexts while too many are open. */
-  private async evict(): Promise<void> {
-    if (this.contexts.size < this.o.maxContexts) return;
-    const settled: Array<[string, SiteContext]> = [];
-    for (const [site, p] of this.contexts) {
+  private async evict(opening: string): Promise<void> {
+    // a snapshot without the context being opened (whose promise waits for this)
+    const others = [...this.contexts].filter(([site]) => site !== opening);
+    let open = others.length;
+    if (open < this.o.maxContexts) return;
+    const idle: Array<[string, SiteContext]> = [];
+    for (const [site, p] of others) {
       const c = await p.catch(() => null);
-      if (c && c.open === 0) settled.push([site, c]);
+      if (c && c.open === 0) idle.push([site, c]);
     }
-    settled.sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-    for (const [site, c] of settled) {
-      if (this.contexts.size < this.o.maxContexts) break;
+    idle.sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [site, c] of idle) {
+      if (open < this.o.maxContexts) break;
+      if (this.contexts.get(site) === undefined) continue;
       this.contexts.delete(site);
+      open--;
       await this.closeContext(c);
     }
   }
