@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- parse] [-- archive]`: prints the figures the issues set targets for. Nothing here
+ * `npm run bench [-- parse] [-- archive] [-- browser]`: prints the figures the issues set targets for. Nothing here
  * touches the network; each section runs on this machine only. With no section named, all of them run.
  *
  *   BENCH_SECONDS   parse: seconds to run (default 5)
  *   BENCH_VERSIONS  archive: report versions to build (default 100000)
+ *   BENCH_BROWSER_PAGES  browser: report pages in the backfill through Chromium (default 2000)
  */
 import { benchArchive } from './archive-bench.ts';
+import { benchBrowser } from './browser-bench.ts';
 import { benchParse } from './parse-bench.ts';
 
 const which = new Set(process.argv.slice(2));
@@ -27,5 +29,8 @@ if (all || which.has('archive')) {
     workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined,
     batch: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
   });
+}
+if (all || which.has('browser')) {
+  await benchBrowser({ pages: Number(process.env.BENCH_BROWSER_PAGES ?? 2000) });
 }
 console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);
