@@ -329,6 +329,9 @@ export function formatSummary(s: CrawlSummary): string {
     `run ${s.runId} (${s.mode}${s.resumed ? ', resumed' : ''}) ${s.status} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
     `  pages ${c.pages}  new ${c.new}  changed ${c.changed}  removed ${c.removed}  failed ${c.failed}  bytes ${c.bytes}` + (s.queued ? `  still queued ${s.queued}` : ''),
   ];
+  if (s.browser && (s.browser.solves || s.browser.failedSolves || s.browser.renders)) {
+    lines.push(`  browser: challenges solved ${s.browser.solves}` + (s.browser.failedSolves ? ` (failed ${s.browser.failedSolves})` : '') + `, list pages rendered ${s.browser.renders}`);
+  }
   for (const [r, n] of Object.entries(s.failures)) lines.push(`  failed ×${n}: ${r}`);
   for (const [r, n] of Object.entries(s.skipped)) lines.push(`  skipped ×${n}: ${r}`);
   return lines.join('\n');
