@@ -92,13 +92,14 @@ export class BrowserAssist implements BrowserHook {
   }
 }
 
-/** A rendered page as an Exchange: the DOM serialised as UTF-8 (so the charset header says so). */
+/** A rendered page as an Exchange: the DOM serialised as UTF-8 (so the charset header says so); a non-HTML answer as received. */
 export function renderedExchange(r: RenderResult, requestedAt: string): Exchange {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers)) {
     if (k === 'content-length' || k === 'content-encoding' || k === 'transfer-encoding') continue;
     headers[k] = v;
   }
+  if (r.raw) return { url: r.url, requestedAt, status: r.status, headers: { ...headers, 'x-nianbao-rendered': 'raw' }, body: r.raw, elapsedMs: r.elapsedMs, error: null };
   headers['content-type'] = 'text/html; charset=utf-8';
   headers['x-nianbao-rendered'] = 'browser';
   return { url: r.url, requestedAt, status: r.status, headers, body: Buffer.from(r.html, 'utf8'), elapsedMs: r.elapsedMs, error: null };

@@ -49,7 +49,10 @@ export interface RenderResult {
   url: string;
   status: number | null;
   headers: Record<string, string>;
+  /** the DOM after scripts, serialised (an HTML page) */
   html: string;
+  /** the bytes as received, for an answer that is not an HTML page (XML, JSON…): nothing to render */
+  raw?: Buffer;
   elapsedMs: number;
 }
 
@@ -118,9 +121,14 @@ export class BrowserPool {
       const t0 = performance.now();
       const quiet = trackQuiet(page);
       const res = await page.goto(url, { waitUntil: 'load', timeout: this.o.timeoutMs });
+      const headers = res ? await res.allHeaders() : {};
+      if (res && !/html/i.test(headers['content-type'] ?? 'text/html')) {
+        // an XML list call or a JSON API: the page is its bytes (Chromium's XML viewer is not the document)
+        return { url: page.url(), status: res.status(), headers, html: '', raw: await res.body(), elapsedMs: performance.now() - t0 };
+      }
       await quiet(this.o.quietMs, this.o.timeoutMs);
       this.stats.renders++;
-      return { url: page.url(), status: res?.status() ?? null, headers: res ? await res.allHeaders() : {}, html: await page.content(), elapsedMs: performance.now() - t0 };
+      return { url: page.url(), status: res?.status() ?? null, headers, html: await page.content(), elapsedMs: performance.now() - t0 };
     });
   }
 

@@ -84,7 +84,8 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
 
   // ---- the 2,000-page backfill through the browser
   const pages = opts.pages ?? 2000;
-  const hosts = 4;
+  // two hosts: each context serves enough pages to be recycled several times (every 200)
+  const hosts = 2;
   const r = await startReplica({ only: [], bench: { reports: pages, hosts, family: 'hanweb-jcms', perPage: 20 } });
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-bench-'));
   const db = openArchive(join(dir, 'archive.db'));
@@ -97,6 +98,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
       samples.push({ at, node: mb(process.memoryUsage().rss), chrome: c.rssMb, procs: c.processes });
     };
     let fetched = 0;
+    const startAt = Math.max(20, Math.floor(pages / 20));
     let chromeCpu = 0;
     const c0 = cpuNow();
     const t0 = performance.now();
@@ -106,7 +108,8 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
       onEvent: (e) => {
         if (e.event !== 'fetched') return;
         fetched++;
-        if (fetched === 1 || fetched % 50 === 0) {
+        // start: every host at work (5% in); middle: half; end: the last sample before the run closes up
+        if (fetched === startAt || fetched === Math.floor(pages / 2) || fetched % 50 === 0) {
           sample(fetched);
           chromeCpu = chromiumUsage().cpuSeconds;
         }
@@ -115,14 +118,15 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
     const after = chromiumUsage();
     const secs = (performance.now() - t0) / 1000;
     const node = cpuNow() - c0;
-    const mid = samples[Math.floor(samples.length / 2)];
-    const [first, last] = [samples[0], samples[samples.length - 1]];
+    const first = samples.find((x) => x.at === startAt) ?? samples[0];
+    const mid = samples.find((x) => x.at === Math.floor(pages / 2)) ?? samples[Math.floor(samples.length / 2)];
+    const last = samples[samples.length - 1];
     const maxChrome = Math.max(...samples.map((x) => x.chrome));
     log(`browser: backfill of ${pages} reports on ${hosts} hosts, every page through Chromium (registry browser: "always"), parsed and archived`);
     log(`  pages            ${fetched} (${s.counts.new} reports new, ${s.counts.failed} failed) in ${secs.toFixed(1)} s → ${(fetched / secs).toFixed(1)} pages/s`);
     log(`  CPU per page     Node ${((node * 1000) / fetched).toFixed(0)} ms (render wait, parse, archive), Chromium ${((chromeCpu * 1000) / fetched).toFixed(0)} ms`);
-    log(`  RSS Node         start ${first.node.toFixed(0)} MB   middle ${mid.node.toFixed(0)} MB   end ${last.node.toFixed(0)} MB`);
-    log(`  RSS Chromium     start ${first.chrome.toFixed(0)} MB   middle ${mid.chrome.toFixed(0)} MB   end ${last.chrome.toFixed(0)} MB   (max ${maxChrome.toFixed(0)} MB; ${last.procs} processes; one browser, contexts ${pool.stats.contextsOpened} opened / recycled every 200 pages)`);
+    log(`  RSS Node         start ${first.node.toFixed(0)} MB   middle ${mid.node.toFixed(0)} MB   end ${last.node.toFixed(0)} MB   (pages ${first.at} / ${mid.at} / ${last.at})`);
+    log(`  RSS Chromium     start ${first.chrome.toFixed(0)} MB   middle ${mid.chrome.toFixed(0)} MB   end ${last.chrome.toFixed(0)} MB   (max ${maxChrome.toFixed(0)} MB; ${last.procs} processes; one browser, contexts opened ${pool.stats.contextsOpened}: one per site, renewed every 200 pages)`);
     log(`  after the run    Chromium ${after.rssMb.toFixed(0)} MB with the run's contexts closed (${after.processes} processes)`);
   } finally {
     await pool.close();
