@@ -72,8 +72,8 @@ describe.skipIf(SKIP_BROWSER)('browser pool and the fetcher hook', () => {
   });
 
   it('mode "never" leaves the challenge as the answer; mode "always" fetches through the browser', async () => {
-    const hosts = { never: r.sites.waf412.host, always: r.sites['js-list'].host };
-    const assist = new BrowserAssist(pool, { [hosts.never]: 'never', [hosts.always]: 'always' });
+    const hosts = { never: r.sites.waf412.host, always: r.sites['js-list'].host, xml: r.sites.hanweb.host };
+    const assist = new BrowserAssist(pool, { [hosts.never]: 'never', [hosts.always]: 'always', [hosts.xml]: 'always' });
     const f = new Fetcher({ allowedHosts: ['127.0.0.1'], allowPrivate: ['127.0.0.1'], hostDefaults: { delayMs: 0 }, retry: { maxAttempts: 1 }, browser: assist });
     try {
       const refused = await f.fetch(r.sites.waf412.entryUrls[0]);
@@ -83,6 +83,11 @@ describe.skipIf(SKIP_BROWSER)('browser pool and the fetcher hook', () => {
       expect(rendered.kind).toBe('ok');
       expect(rendered.headers['x-nianbao-rendered']).toBe('browser');
       expect(rendered.body!.toString('utf8')).toContain('href="/art/');
+      // an XML list call through the browser is its bytes, not Chromium's XML viewer
+      const xml = await f.fetch(r.sites.hanweb.url('/module/web/jpage/dataproxy.jsp?page=1&appid=1&webid=67&columnid=57812&unitid=243907'));
+      expect(xml.kind).toBe('ok');
+      expect(xml.headers['x-nianbao-rendered']).toBe('raw');
+      expect(xml.body!.toString('utf8')).toMatch(/^<\?xml[\s\S]*<record><!\[CDATA\[/);
       expect(assist.solves).toHaveLength(0);
     } finally {
       await f.close();
