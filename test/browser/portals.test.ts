@@ -19,7 +19,8 @@ describe.skipIf(SKIP_BROWSER)('crawl of the hard portals (browser path)', () => 
   let pool: BrowserPool;
   let s: CrawlSummary;
   beforeAll(async () => {
-    w = await world({ only: [...SITES] });
+    const small = { agencies: 4 }; // 4 agencies × 7 years a portal: enough pages, a quick test
+    w = await world({ only: [...SITES], sites: { gkmlpt: small, jpaas: small, waf412: small, waf521: small } });
     pool = testPool();
     s = await w.crawl({ browser: pool });
   }, 120_000);
