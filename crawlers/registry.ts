@@ -7,12 +7,13 @@
  *     "name": "平潭综合实验区党工委管委会",       the unit (SiteName)
  *     "province": "福建省", "city": "平潭综合实验区", "county": null,
  *     "level": "city",                          national | province | city | county | department
- *     "family": "trs-fujian",                   trs-fujian | hanweb-jcms | trs-wcm | generic (crawlers/adapters/)
+ *     "family": "trs-fujian",                   trs-fujian | hanweb-jcms | trs-wcm | gkmlpt | hanweb-jpaas | generic (crawlers/adapters/)
  *     "entryUrls": ["https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/index.htm"],
  *     "overrides": {
  *       "hosts": ["www.pingtan.gov.cn"],        hosts (host or host:port) the crawler may fetch from; default: the entry URLs' hosts
  *       "delayMs": 1000, "concurrency": 1,      politeness for these hosts (defaults: the fetcher's)
  *       "maxDepth": 6, "maxListPages": 100,     bounds on list link hops and list pages per run
+ *       "browser": "always",                    always | challenge | never; absent = automatic (crawlers/browser/)
  *       …family knobs (see scripts/replica/registry.ts: search, columnid/unitid/proxyUrl, pager, …)
  *     }
  *   }
