@@ -123,7 +123,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
     const last = samples[samples.length - 1];
     const maxChrome = Math.max(...samples.map((x) => x.chrome));
     log(`browser: backfill of ${pages} reports on ${hosts} hosts, every page through Chromium (registry browser: "always"), parsed and archived`);
-    log(`  pages            ${fetched} (${s.counts.new} reports new, ${s.counts.failed} failed) in ${secs.toFixed(1)} s → ${(fetched / secs).toFixed(1)} pages/s`);
+    log(`  pages            ${fetched} (${s.counts.new} reports new, ${s.counts.failed} failed; run ${s.status}${s.queued ? `, ${s.queued} still queued for a retry` : ''}) in ${secs.toFixed(1)} s → ${(fetched / secs).toFixed(1)} pages/s`);
     log(`  CPU per page     Node ${((node * 1000) / fetched).toFixed(0)} ms (render wait, parse, archive), Chromium ${((chromeCpu * 1000) / fetched).toFixed(0)} ms`);
     log(`  RSS Node         start ${first.node.toFixed(0)} MB   middle ${mid.node.toFixed(0)} MB   end ${last.node.toFixed(0)} MB   (pages ${first.at} / ${mid.at} / ${last.at})`);
     log(`  RSS Chromium     start ${first.chrome.toFixed(0)} MB   middle ${mid.chrome.toFixed(0)} MB   end ${last.chrome.toFixed(0)} MB   (max ${maxChrome.toFixed(0)} MB; ${last.procs} processes; one browser, contexts opened ${pool.stats.contextsOpened}: one per site, renewed every 200 pages)`);
