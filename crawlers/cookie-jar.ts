@@ -1,7 +1,8 @@
 /**
  * A small cookie jar for the fetcher and the browser path: cookies kept per host ("host:port" as in URL.host),
  * host-only (a Domain attribute is not widened to other hosts), path ignored (a portal's anti-bot cookie is
- * site-wide), expiry honoured (Max-Age, Expires), Secure cookies sent over https only.
+ * site-wide), expiry honoured (Max-Age, Expires), Secure cookies sent over https only. A cookie set under a
+ * bare host name (no port) applies on every port of that host; "host:port" ones win over it.
  *
  *   jar.setFromResponse(url, res.headers['set-cookie']);   // after every response, redirect hops included
  *   headers.cookie = jar.get(url);                         // '' when there is nothing to send
@@ -21,26 +22,43 @@ export class CookieJar {
 
   /** The Cookie header value for a request to `url` ('' when none). */
   get(url: string): string {
-    const u = new URL(url);
-    const jar = this.hosts.get(u.host.toLowerCase());
-    if (!jar) return '';
-    const now = this.clock();
-    const out: string[] = [];
-    for (const [name, c] of jar) {
-      if (c.expires <= now) jar.delete(name);
-      else if (!c.secure || u.protocol === 'https:') out.push(`${name}=${c.value}`);
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return '';
     }
-    return out.join('; ');
+    const now = this.clock();
+    const live = new Map<string, string>();
+    for (const key of new Set([u.hostname.toLowerCase(), u.host.toLowerCase()])) {
+      const jar = this.hosts.get(key);
+      if (!jar) continue;
+      for (const [name, c] of jar) {
+        if (c.expires <= now) jar.delete(name);
+        else if (!c.secure || u.protocol === 'https:') live.set(name, c.value);
+      }
+    }
+    return [...live].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   /** Take the Set-Cookie headers of a response from `url`. Malformed ones are ignored. */
   setFromResponse(url: string, setCookie: string | readonly string[] | undefined | null): void {
     if (!setCookie) return;
-    const host = new URL(url).host.toLowerCase();
+    let host: string;
+    try {
+      host = new URL(url).host.toLowerCase();
+    } catch {
+      return;
+    }
     for (const line of typeof setCookie === 'string' ? [setCookie] : setCookie) this.parse(host, line);
   }
 
-  /** Set one cookie for a host (a session cookie). */
+  /** Forget one cookie of a host. */
+  delete(host: string, name: string): void {
+    this.hosts.get(host.toLowerCase())?.delete(name);
+  }
+
+  /** Set one cookie for a host ("host:port", or a bare name for every port), as a session cookie. */
   set(host: string, name: string, value: string): void {
     this.put(host.toLowerCase(), name, { value, expires: Infinity, secure: false });
   }

@@ -16,6 +16,8 @@ import { titleLooksLikeReport } from '../parsers/metadata.ts';
 import { stmt } from '../storage/sql.ts';
 import type { Archive } from '../storage/types.ts';
 import { adapterFor } from './adapters/index.ts';
+import { browserForRun, renderForList, type RunBrowser } from './browser/run.ts';
+import type { BrowserPool } from './browser/pool.ts';
 import { CommitBatcher, type CommitBatcherOptions } from './commit-batcher.ts';
 import { Fetcher, type FetcherOptions, type FetchResult } from './fetcher.ts';
 import { enqueue, lease, nextDueAt, recoverInFlight, release, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem } from './frontier.ts';
@@ -72,6 +74,9 @@ export interface CrawlOptions {
   fresh?: boolean;
   /** how fetches are committed: batch size, delay, parse workers (commit-batcher.ts) */
   commit?: CommitBatcherOptions;
+  /** the browser path: a shared pool (left open, its contexts for these sites closed at the end), false for
+   *  none; default: a pool of this run's own, launched only if a site needs it */
+  browser?: BrowserPool | false;
 }
 
 export interface CrawlSummary {
@@ -87,6 +92,8 @@ export interface CrawlSummary {
   /** items still queued (a retry not yet due when the run stopped) */
   queued: number;
   elapsedMs: number;
+  /** the browser path: challenges solved (and failed), pages rendered */
+  browser?: { solves: number; failedSolves: number; renders: number };
 }
 
 const LIST_PRIORITY = 10;
@@ -166,8 +173,10 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       for (const h of entryHosts(e)) hostSettings[h] = { ...(typeof d === 'number' ? { delayMs: d } : {}), ...(typeof c === 'number' ? { concurrency: c } : {}) };
     }
   }
+  const browser: RunBrowser | null = browserForRun(o.browser, entries, o.fetcher?.userAgent);
   const fetcher = new Fetcher({
     timeoutMs: 30_000,
+    ...(browser ? { browser: browser.assist } : {}),
     ...o.fetcher,
     hosts: { ...o.fetcher?.hosts, ...hostSettings },
     allowedHosts: names,
@@ -196,8 +205,9 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     return n;
   };
 
-  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): { out: EnqueueInput[]; listed: string[] } => {
-    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return { out: [], listed: [] };
+  const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): { out: EnqueueInput[]; listed: string[]; found: number | null } => {
+    // found: links the adapter read on a list page (0: maybe a JS-only list); null: not a readable list page
+    if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return { out: [], listed: [], found: null };
     const adapter = adapterFor(entry.family);
     let page;
     try {
@@ -205,7 +215,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     } catch (err) {
       o.onEvent?.({ event: 'list', runId, url: item.requestUrl, error: (err as Error).message });
       unreadLists.add(entry.id);
-      return { out: [], listed: [] };
+      return { out: [], listed: [], found: null };
     }
     const hosts = hostsOf.get(entry.id)!;
     const sameSite = (u: string) => {
@@ -238,7 +248,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       }
     }
     o.onEvent?.({ event: 'list', runId, url: item.requestUrl, reports: page.reports.length, next: page.next.length });
-    return { out, listed };
+    return { out, listed, found: page.reports.length + page.next.length };
   };
 
   const work = async (item: FrontierItem): Promise<void> => {
@@ -250,7 +260,12 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       commitSafe(item, result, []);
       return;
     }
-    const { out, listed } = discover(item, entry, result);
+    let { out, listed, found } = discover(item, entry, result);
+    // a list page that names nothing without JS: read it again as the browser renders it
+    if (browser && found === 0) {
+      const rendered = await renderForList(browser, result);
+      if (rendered) ({ out, listed, found } = discover(item, entry, rendered));
+    }
     commitSafe(item, result, out, entry, listed);
   };
 
@@ -346,6 +361,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     await batcher.close().catch(() => undefined);
     finishRun(db, runId, 'failed');
     await fetcher.close();
+    await browser?.done();
     throw err;
   } finally {
     o.signal?.removeEventListener('abort', stop);
@@ -355,6 +371,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   }
   await batcher.close();
   await fetcher.close();
+  await browser?.done();
   if (crashed) {
     finishRun(db, runId, 'failed');
     throw crashed;
@@ -375,7 +392,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
   const counts = getRun(db, runId)!.counts;
-  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0 };
+  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}) };
   o.onEvent?.({ event: 'finish', runId, counts, queued });
   return summary;
 }
@@ -397,5 +414,8 @@ export function formatSummary(s: CrawlSummary): string {
   ];
   for (const [r, n] of Object.entries(s.failures)) lines.push(`  failed ×${n}: ${r}`);
   for (const [r, n] of Object.entries(s.skipped)) lines.push(`  skipped ×${n}: ${r}`);
+  if (s.browser && (s.browser.solves || s.browser.failedSolves || s.browser.renders)) {
+    lines.push(`  browser: challenges solved ${s.browser.solves}` + (s.browser.failedSolves ? ` (failed ${s.browser.failedSolves})` : '') + `, list pages rendered ${s.browser.renders}`);
+  }
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@
 import PQueue from 'p-queue';
 import { Agent } from 'undici';
 import { canonicalUrl } from '../storage/normalise.ts';
+import type { BrowserHook } from './browser/assist.ts';
 import { CookieJar } from './cookie-jar.ts';
 import { DEFAULT_HOST_SETTINGS, HostLimiter, type HostSettings } from './host-limiter.ts';
 import { exchange, type Exchange } from './http-exchange.ts';
@@ -45,8 +46,11 @@ export interface FetcherOptions extends HostRules {
   robots?: RobotsOptions;
   /** idle keep-alive sockets are closed after this (default 30 s) */
   keepAliveTimeoutMs?: number;
-  /** cookies sent and kept (default: a jar of this fetcher's own; the browser path may share one) */
+  /** cookies sent and kept (default: a jar of this fetcher's own; the browser path shares it) */
   cookies?: CookieJar;
+  /** the browser path (crawlers/browser/): hosts in mode "always" are fetched through it; a JS challenge is
+   *  solved by it once per host, and the request retried plainly with the cookies it won */
+  browser?: BrowserHook;
 }
 
 /** Validators the archive holds for a URL (see validators.ts). */
@@ -129,6 +133,7 @@ export class Fetcher {
   readonly policy: UrlPolicy;
   readonly robots: RobotsCache;
   readonly cookies: CookieJar;
+  private readonly browser?: BrowserHook;
   private readonly agent: Agent;
   private readonly global: PQueue;
   private readonly limiters = new Map<string, HostLimiter>();
@@ -141,6 +146,7 @@ export class Fetcher {
   constructor(opts: FetcherOptions) {
     this.policy = new UrlPolicy(opts);
     this.cookies = opts.cookies ?? new CookieJar();
+    this.browser = opts.browser;
     this.o = {
       userAgent: opts.userAgent ?? DEFAULT_USER_AGENT,
       timeoutMs: opts.timeoutMs ?? 30_000,
@@ -216,15 +222,17 @@ export class Fetcher {
       let ex!: Exchange;
       let attempts = 0;
       let retryAfterMs: number | undefined;
+      const viaBrowser = this.browser?.mode(target.host) === 'always';
+      let solved = false;
       for (;;) {
         attempts++;
-        const cookie = this.cookies.get(target.href);
-        if (cookie && !opts.headers?.cookie) headers.cookie = cookie;
+        const generation = this.browser?.generation(target.host) ?? 0;
         ex = await limiter.run(this.global, async () => {
-          const x = await exchange(target.href, {
-            dispatcher: this.agent, headers, timeoutMs: this.o.timeoutMs, maxBodyBytes: this.o.maxBodyBytes, signal: opts.signal,
+          const x = viaBrowser ? await this.browser!.exchange(target.href) : await exchange(target.href, {
+            dispatcher: this.agent, headers: this.withCookies(headers, target.href), timeoutMs: this.o.timeoutMs, maxBodyBytes: this.o.maxBodyBytes, signal: opts.signal,
             wantBody: (status, h) => !(REDIRECT.has(status) && header(h, 'location')),
           });
+          this.cookies.setFromResponse(target.href, x.headers['set-cookie']);
           // the server said when it can take more: nothing goes to this host before then (set before the
           // slot is handed on, so no queued request slips through). Long waits are the frontier's business.
           const asked = x.status !== null && retryableExchange(x) ? parseRetryAfter(header(x.headers, 'retry-after')) : null;
@@ -233,8 +241,15 @@ export class Fetcher {
         }, opts.signal);
         opts.signal?.throwIfAborted();
         if (ex.failure === 'refused') return refused(ex.refusal ?? 'private_address', ex.error ?? 'refused by policy', attempts - 1);
-        this.cookies.setFromResponse(target.href, ex.headers['set-cookie']);
         exchanges.push(ex);
+        // a JS challenge: the browser wins the cookies once per host, then this request goes again, plainly
+        if (!viaBrowser && !solved && this.browser?.challenged(target.host, ex)) {
+          solved = true;
+          if (await this.browser.solve(target.href, this.cookies, generation)) {
+            attempts--;
+            continue;
+          }
+        }
         if (!retryableExchange(ex)) break;
         const asked = ex.status !== null ? parseRetryAfter(header(ex.headers, 'retry-after')) : null;
         if (attempts >= this.o.maxAttempts || (asked !== null && asked > this.o.maxRetryAfterMs)) {
@@ -266,6 +281,11 @@ export class Fetcher {
       }
       current = next.href;
     }
+  }
+
+  private withCookies(headers: Record<string, string>, url: string): Record<string, string> {
+    const cookie = this.cookies.get(url);
+    return cookie && !headers.cookie ? { ...headers, cookie } : headers;
   }
 
   private requestHeaders(url: string, opts: FetchOptions): Record<string, string> {

@@ -38,13 +38,14 @@ export interface RegistryEntry {
   notes?: string;
   column?: ColumnKind;
   challenge?: Challenge;
-  /** the site needs a JS-running client (cookie challenge) */
-  browser?: boolean;
   /** facts for whoever verifies the entry (list API ids, proxy paths, detail URL shapes); not read by adapters */
   hints?: Record<string, unknown>;
   /** other URLs the source gives for this unit (detail pages, list API calls): evidence, never crawled */
   sampleUrls?: string[];
 }
+
+/** overrides.browser: when the browser path is used for a site (crawlers/browser/assist.ts) */
+const BROWSER_MODES: readonly string[] = ['always', 'challenge', 'never'];
 
 export class RegistryError extends Error {
   constructor(readonly file: string, readonly entry: string, message: string) {
@@ -54,7 +55,7 @@ export class RegistryError extends Error {
 }
 
 const KNOWN_KEYS = new Set(['id', 'name', 'province', 'city', 'county', 'level', 'family', 'entryUrls', 'overrides', 'verified',
-  'source', 'notes', 'column', 'challenge', 'browser', 'hints', 'sampleUrls']);
+  'source', 'notes', 'column', 'challenge', 'hints', 'sampleUrls']);
 const NUMBER_KNOBS = ['delayMs', 'concurrency', 'maxDepth', 'maxListPages'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -122,6 +123,9 @@ export function validateEntry(raw: unknown, file: string, index: number): Regist
 
   const overrides = raw.overrides ?? {};
   if (!isObject(overrides)) return fail('"overrides" must be an object');
+  if (overrides.browser !== undefined && !BROWSER_MODES.includes(overrides.browser as string)) {
+    fail(`"overrides.browser" must be one of ${BROWSER_MODES.join(', ')} (absent = automatic)`);
+  }
   if (overrides.hosts !== undefined && (!Array.isArray(overrides.hosts) || !overrides.hosts.every((h) => typeof h === 'string' && h && !/[/\s]/.test(h)))) {
     fail('"overrides.hosts" must be an array of host or host:port strings');
   }
@@ -148,7 +152,6 @@ export function validateEntry(raw: unknown, file: string, index: number): Regist
     notes: str('notes', false),
     column: oneOf('column', COLUMN_KINDS, false),
     challenge: oneOf('challenge', CHALLENGES, false),
-    browser: bool('browser'),
     hints: raw.hints as Record<string, unknown> | undefined,
     sampleUrls: urls('sampleUrls', false),
   };

@@ -1,5 +1,7 @@
 /** The family adapters, by registry `family`. Adding a family: one file in this directory and one line here. */
 import { generic } from './generic.ts';
+import { gkmlpt } from './gkmlpt.ts';
+import { hanwebJpaas } from './hanweb-jpaas.ts';
 import { hanwebJcms } from './hanweb-jcms.ts';
 import { trsFujian } from './trs-fujian.ts';
 import { trsWcm } from './trs-wcm.ts';
@@ -9,6 +11,8 @@ export const ADAPTERS: Record<string, Adapter> = {
   'trs-fujian': trsFujian,
   'hanweb-jcms': hanwebJcms,
   'trs-wcm': trsWcm,
+  gkmlpt,
+  'hanweb-jpaas': hanwebJpaas,
   generic,
 };
 

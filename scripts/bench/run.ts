@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- parse] [-- archive]`: prints the figures the issues set targets for. Nothing here
+ * `npm run bench [-- parse] [-- archive] [-- browser]`: prints the figures the issues set targets for. Nothing here
  * touches the network; each section runs on this machine only. With no section named, all of them run.
  *
  *   BENCH_SECONDS   parse: seconds to run (default 5)
  *   BENCH_VERSIONS  archive: report versions to build (default 100000)
  *   crawl: --reports N (default 10000) --hosts H (default 50) --family trs-wcm|hanweb-jcms|mixed --concurrency C
+ *   BENCH_BROWSER_PAGES  browser: report pages in the backfill through Chromium (default 2000)
  */
 import { parseArgs } from 'node:util';
 import { benchArchive } from './archive-bench.ts';
 import { benchCrawl } from './crawl-bench.ts';
+import { benchBrowser } from './browser-bench.ts';
 import { benchParse } from './parse-bench.ts';
 
 const { values: flags, positionals } = parseArgs({
@@ -42,5 +44,8 @@ if (all || which.has('crawl')) {
     family: flags.family as 'trs-wcm' | 'hanweb-jcms' | 'mixed' | undefined,
     concurrency: flags.concurrency ? Number(flags.concurrency) : undefined,
   });
+}
+if (all || which.has('browser')) {
+  await benchBrowser({ pages: Number(process.env.BENCH_BROWSER_PAGES ?? 2000) });
 }
 console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);

@@ -11,3 +11,6 @@ export type { TrsWcmOptions } from './trs-wcm.ts';
 export type { TrsFujianOptions } from './trs-fujian.ts';
 export { NIGHT1, nightDate } from './generated.ts';
 export type * from './types.ts';
+export { HARD_SITE_IDS } from './hard-sites.ts';
+export type { HardSiteId, HardSitesOptions } from './hard-sites.ts';
+export { ChallengeSite, wafHash } from './challenge.ts';

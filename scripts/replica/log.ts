@@ -14,10 +14,13 @@ export interface LoggedHeaders {
   cookie?: string;
   range?: string;
   'x-requested-with'?: string;
+  /** 'navigate' on a browser's page loads (the browser path) */
+  'sec-fetch-mode'?: string;
+  'upgrade-insecure-requests'?: string;
 }
 export const LOGGED_HEADERS: Array<keyof LoggedHeaders> = [
   'if-none-match', 'if-modified-since', 'user-agent', 'accept-encoding', 'content-type', 'referer', 'cookie', 'range',
-  'x-requested-with',
+  'x-requested-with', 'sec-fetch-mode', 'upgrade-insecure-requests',
 ];
 
 export interface LogEntry {

@@ -12,6 +12,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { benchSites, type BenchOptions } from './bench.ts';
+import { hardSites, HARD_SITE_IDS, type HardSiteId, type HardSitesOptions } from './hard-sites.ts';
 import { FaultsSite, type FaultsOptions } from './faults.ts';
 import { nightDate } from './generated.ts';
 import { HANWEB_PLACE, HanwebSite, type HanwebOptions } from './hanweb.ts';
@@ -22,7 +23,7 @@ import { TrsFujianSite, type TrsFujianOptions } from './trs-fujian.ts';
 import { TRS_WCM_PLACE, TrsWcmSite, type TrsWcmOptions } from './trs-wcm.ts';
 import type { DocInfo, Family, NightSummary, RegistryEntry, Site } from './types.ts';
 
-export type MainSiteId = 'pingtan' | 'hanweb' | 'trs-wcm' | 'faults';
+export type MainSiteId = 'pingtan' | 'hanweb' | 'trs-wcm' | 'faults' | HardSiteId;
 
 export interface ReplicaOptions {
   /** same seed → same sites (titles, dates, ids, which report is edited/deleted); default 1 */
@@ -35,8 +36,9 @@ export interface ReplicaOptions {
     hanweb?: HanwebOptions | false;
     'trs-wcm'?: TrsWcmOptions | false;
     faults?: FaultsOptions | false;
-  };
-  /** start only these of the four main sites */
+  } & HardSitesOptions;
+  /** start only these sites: of the four main sites, and of the hard portals (gkmlpt, jpaas, waf412, waf521,
+   *  js-list), which start only when named here */
   only?: MainSiteId[];
   /** add benchmark hosts (`N reports on H hosts`) */
   bench?: BenchOptions;
@@ -86,6 +88,7 @@ export async function startReplica(opts: ReplicaOptions = {}): Promise<Replica> 
   if (want('hanweb')) sites.push(new HanwebSite('hanweb', seed, HANWEB_PLACE, cfg(opts.sites?.hanweb)));
   if (want('trs-wcm')) sites.push(new TrsWcmSite('trs-wcm', seed, TRS_WCM_PLACE, cfg(opts.sites?.['trs-wcm'])));
   if (want('faults')) sites.push(new FaultsSite('faults', cfg(opts.sites?.faults)));
+  sites.push(...hardSites(seed, HARD_SITE_IDS.filter((id) => opts.only?.includes(id) && opts.sites?.[id] !== false), opts.sites ?? {}));
   if (opts.bench) sites.push(...benchSites(seed, opts.bench));
 
   const log = new RequestLog();

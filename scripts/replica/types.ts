@@ -1,7 +1,7 @@
 /** Types shared by the replica portal server (scripts/replica). */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type Family = 'trs-fujian' | 'hanweb-jcms' | 'trs-wcm' | 'generic';
+export type Family = 'trs-fujian' | 'hanweb-jcms' | 'trs-wcm' | 'gkmlpt' | 'hanweb-jpaas' | 'generic';
 
 /** One request as a site handler sees it. */
 export interface ReplicaRequest {

@@ -12,7 +12,7 @@ const html = { 'content-type': 'text/html; charset=utf-8' };
 
 describe('adapters', () => {
   it('one adapter per family, generic as the fallback', () => {
-    expect(Object.keys(ADAPTERS).sort()).toEqual(['generic', 'hanweb-jcms', 'trs-fujian', 'trs-wcm']);
+    expect(Object.keys(ADAPTERS).sort()).toEqual(['generic', 'gkmlpt', 'hanweb-jcms', 'hanweb-jpaas', 'trs-fujian', 'trs-wcm']);
     expect(adapterFor('unknown-cms')).toBe(ADAPTERS.generic);
   });
 

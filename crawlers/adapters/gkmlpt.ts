@@ -1,0 +1,85 @@
+/**
+ * Guangdong gkmlpt (research/cms-families.md §3; replica: scripts/replica/gkmlpt.ts). The pages carry no list
+ * without JS; the list is JSON: the entry page's `window._CONFIG` names the site (SID) and the catalogue TREE,
+ * whose 年报 node (or `ANNUAL_REPORT_CAT`, or the #catId of /gkmlpt/annualreport#catId, or `overrides.catId`)
+ * is the category; then GET {prefix}/gkmlpt/api/all/{cat}?page=N&sid=SID → {articles: [{title, url|post_url,
+ * created_at}], total, classify: {post_count}}, pages from 1 (page 0 repeats page 1) until an empty page or
+ * the total. Document pages (/gkmlpt/content/…/post_N.html) are fetched plainly: no browser per page.
+ * Department sub-sites may live under a path (/yjzjj/gkmlpt/…): the API is taken under the same prefix.
+ */
+import type { Adapter, ListPage } from './types.ts';
+import { decodePage, num, unescapeHtml } from './types.ts';
+
+const API = /^(.*)\/gkmlpt\/api\/all\/(\d+)$/;
+
+interface Article {
+  title?: string; url?: string; post_url?: string; created_at?: string; date?: number | string;
+}
+
+/** Titles some sites send %uXXXX-escaped. */
+const unescapeU = (s: string): string => s.replace(/%u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+
+/** SID and the report category from a page's window._CONFIG (JSON or a JS object literal). */
+export function gkmlptConfig(html: string, pageUrl: string, catOverride?: unknown): { sid: string; cat: number } | null {
+  const at = html.search(/window\._CONFIG\s*=/);
+  if (at < 0) return null;
+  const cfg = html.slice(at, at + 200_000);
+  const sid = /["']?SID["']?\s*:\s*["']?(\d+)/.exec(cfg)?.[1];
+  if (!sid) return null;
+  const hash = Number(new URL(pageUrl).hash.slice(1));
+  let cat = num(catOverride, NaN);
+  if (!Number.isFinite(cat)) cat = num(/["']?ANNUAL_REPORT_CAT["']?\s*:\s*["']?(\d+)/.exec(cfg)?.[1], NaN);
+  if (!Number.isFinite(cat) && hash > 0) cat = hash;
+  if (!Number.isFinite(cat)) {
+    for (const m of cfg.matchAll(/["']?id["']?\s*:\s*(\d+)\s*,\s*["']?name["']?\s*:\s*["']([^"']+)["']/g)) {
+      if (/年报|年度报告/.test(unescapeU(m[2]))) {
+        cat = Number(m[1]);
+        break;
+      }
+    }
+  }
+  return Number.isFinite(cat) ? { sid, cat } : null;
+}
+
+function apiUrl(base: string, prefix: string, cat: number, sid: string, page: number): string {
+  const u = new URL(`${prefix}/gkmlpt/api/all/${cat}`, base);
+  u.searchParams.set('page', String(page));
+  u.searchParams.set('sid', sid);
+  return u.href;
+}
+
+export const gkmlpt: Adapter = {
+  family: 'gkmlpt',
+  listRequests: (entry) => entry.entryUrls,
+  parseList(entry, url, body, headers): ListPage {
+    const u = new URL(url);
+    const api = API.exec(u.pathname);
+    const text = decodePage(body, headers);
+    if (api) {
+      let json: { articles?: Article[]; total?: number; classify?: { post_count?: number } };
+      try {
+        json = JSON.parse(text) as typeof json;
+      } catch {
+        return { reports: [], next: [], done: true };
+      }
+      const articles = Array.isArray(json.articles) ? json.articles : [];
+      const reports = articles.flatMap((a) => {
+        const href = a.url ?? a.post_url;
+        if (!href || !a.title) return [];
+        return [{ url: new URL(href, url).href, title: unescapeU(unescapeHtml(a.title)).trim(), date: a.created_at?.slice(0, 10) }];
+      });
+      const page = Math.max(1, num(u.searchParams.get('page'), 1));
+      const total = num(json.total, num(json.classify?.post_count, -1));
+      // the answer does not say its page size: stop on an empty page, or once full pages of this size reach the total
+      const more = articles.length > 0 && (total < 0 || page * articles.length < total);
+      const sid = u.searchParams.get('sid') ?? '';
+      return { reports, next: more ? [apiUrl(url, api[1], Number(api[2]), sid, page + 1)] : [], done: !more };
+    }
+    // an entry page: discover the API from window._CONFIG
+    const entryHash = entry.entryUrls.find((e) => e.split('#')[0] === url.split('#')[0]) ?? url;
+    const cfg = gkmlptConfig(text, entryHash, entry.overrides.catId);
+    if (!cfg) return { reports: [], next: [], done: true };
+    const prefix = u.pathname.replace(/\/gkmlpt\/.*$/, '');
+    return { reports: [], next: [apiUrl(url, prefix, cfg.cat, cfg.sid, 1)] };
+  },
+};
