@@ -25,7 +25,8 @@ import type { Archive } from '../storage/types.ts';
 import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
 import type { FetchResult } from './fetcher.ts';
 import type { FrontierItem } from './frontier.ts';
-import type { WorkDone, WorkJob } from './ingest-worker.ts';
+import { WORK_WORKER_URL } from '../storage/pool.ts';
+import type { WorkRequest, WorkResponse } from '../storage/pool-worker.ts';
 
 export interface CommitBatcherOptions {
   /** fetches committed in one transaction at most (default 64) */
@@ -59,7 +60,6 @@ interface Slot {
 
 type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
 
-const WORKER_URL = new URL('./ingest-worker.mjs', import.meta.url);
 const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
 
 export class CommitBatcher {
@@ -151,16 +151,16 @@ export class CommitBatcher {
     if (!slot.jobs.size) slot.worker.ref();
     slot.jobs.set(id, { entry, index });
     const p = entry.plans[index];
-    const job: WorkJob = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
+    const job: WorkRequest = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
     slot.worker.postMessage(job);
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORK_WORKER_URL);
     const slot: Slot = { worker, jobs: new Map(), dead: false };
     // an idle worker does not keep the process alive
     worker.unref();
-    worker.on('message', (m: WorkDone) => {
+    worker.on('message', (m: WorkResponse) => {
       const job = slot.jobs.get(m.id);
       if (!job) return;
       slot.jobs.delete(m.id);

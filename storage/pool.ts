@@ -43,7 +43,8 @@ interface Slot {
   dead: boolean;
 }
 
-const WORKER_URL = new URL('./pool-worker.mjs', import.meta.url);
+/** the worker entry (pool-worker.ts through tsx); also used by the crawler's CommitBatcher */
+export const WORK_WORKER_URL = new URL('./pool-worker.mjs', import.meta.url);
 
 /** What this thread spent writing (the part of ingest that does not spread over cores). */
 export interface IngestPoolStats {
@@ -126,7 +127,7 @@ export class IngestPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORK_WORKER_URL);
     const slot: Slot = { worker, jobs: new Map(), dead: false };
     // an idle worker does not keep the process alive; one with work does
     worker.unref();

@@ -4,7 +4,7 @@
  * re-dated; a few non-report items; reports held back for later nights. Same seed → same column.
  */
 import { editReport, loadCorpus, notices, renameIn, type Source } from './corpus.ts';
-import type { DocInfo, SiteOptions } from './types.ts';
+import type { DocInfo, Family, RegistryEntry, SiteOptions } from './types.ts';
 import { Rng, addDays, chinaTime, pad2 } from './util.ts';
 
 /** The site clock: night 1 is the first crawl; night k is k-1 days later. */
@@ -212,4 +212,21 @@ function nearestYear(byYear: Map<number, Source[]>, y: number): number {
   let best = 2023;
   for (const k of byYear.keys()) if (Math.abs(k - y) < Math.abs(best - y)) best = k;
   return best;
+}
+
+/** A generated site's registry entry: its place, family and entry paths on this base URL, its host allowed. */
+export function generatedEntry(
+  site: { id: string; place: Place; family: Family; entryPaths: readonly string[] }, baseUrl: string, overrides: Record<string, unknown> = {},
+): RegistryEntry {
+  const { place } = site;
+  return {
+    id: `replica-${site.id}`, name: place.siteName, province: place.province, city: place.city, county: place.county,
+    level: place.level, family: site.family, entryUrls: site.entryPaths.map((p) => baseUrl + p),
+    overrides: { hosts: [new URL(baseUrl).host], ...overrides },
+  };
+}
+
+/** Night N on a site's documents, as Site.nextNight reports it. */
+export function nightChanges(set: DocSet, night: number, pathOf: (d: GenDoc) => string) {
+  return set.applyNight(night).map((e) => ({ kind: e.kind, title: e.doc.title, path: pathOf(e.doc) }));
 }

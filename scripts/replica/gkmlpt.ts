@@ -15,7 +15,7 @@
  *                                     its HTML content included), the 索引号/分类/发布机构/成文日期/名称/文号/发布日期
  *                                     table, and the content in div.article-content
  */
-import { DocSet, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
+import { DocSet, generatedEntry, nightChanges, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
 import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site } from './types.ts';
 import { escapeHtml, robotsOf } from './util.ts';
 
@@ -80,17 +80,12 @@ export class GkmlptSite implements Site {
   }
 
   nextNight(night: number) {
-    return this.set.applyNight(night).map((e) => ({ kind: e.kind, title: e.doc.title, path: this.docPath(e.doc) }));
+    return nightChanges(this.set, night, (d) => this.docPath(d));
   }
 
   registryEntry(baseUrl: string): RegistryEntry {
-    const { place } = this;
-    return {
-      id: `replica-${this.id}`, name: place.siteName, province: place.province, city: place.city, county: place.county,
-      level: place.level, family: 'gkmlpt', entryUrls: this.entryPaths.map((p) => baseUrl + p),
-      // SID and the category are discovered from the entry page's window._CONFIG
-      overrides: { hosts: [new URL(baseUrl).host] },
-    };
+    // SID and the category are discovered from the entry page's window._CONFIG
+    return generatedEntry(this, baseUrl);
   }
 
   private tree() {

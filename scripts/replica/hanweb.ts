@@ -18,7 +18,7 @@
  *                                       PubDate, ContentSource, i_columnid, i_articleid, Generator 大汉版通…),
  *                                       a table.xxgk_table 信息索引, body between the ZJEG_RSS content markers in #zoom
  */
-import { DocSet, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
+import { DocSet, generatedEntry, nightChanges, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
 import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site } from './types.ts';
 import { escapeHtml, robotsOf, sha1 } from './util.ts';
 
@@ -97,22 +97,16 @@ export class HanwebSite implements Site {
   }
 
   nextNight(night: number) {
-    return this.set.applyNight(night).map((e) => ({ kind: e.kind, title: e.doc.title, path: this.docPath(e.doc) }));
+    return nightChanges(this.set, night, (d) => this.docPath(d));
   }
 
   registryEntry(baseUrl: string): RegistryEntry {
-    const { place } = this;
-    return {
-      id: `replica-${this.id}`, name: place.siteName, province: place.province, city: place.city, county: place.county,
-      level: place.level, family: 'hanweb-jcms', entryUrls: this.entryPaths.map((p) => baseUrl + p),
-      overrides: {
-        hosts: [new URL(baseUrl).host],
-        columnid: this.col, unitid: this.unit, webid: this.web, webname: place.siteName,
-        proxyUrl: baseUrl + PROXY, perPage: this.perPage, groupSize: this.groupSize,
-        /** the inline <datastore> is group 0; dataproxy page=N returns group N */
-        inlineGroupPage: 0,
-      },
-    };
+    return generatedEntry(this, baseUrl, {
+      columnid: this.col, unitid: this.unit, webid: this.web, webname: this.place.siteName,
+      proxyUrl: baseUrl + PROXY, perPage: this.perPage, groupSize: this.groupSize,
+      /** the inline <datastore> is group 0; dataproxy page=N returns group N */
+      inlineGroupPage: 0,
+    });
   }
 
   // ---- pages

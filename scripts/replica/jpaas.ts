@@ -12,7 +12,7 @@
  *                                     {"success":false,"message":…})
  *   /art/YYYY/M/D/art_{pageId}_{N}.html   the documents, Hanweb detail pages (ZJEG_RSS content markers)
  */
-import type { GeneratedOptions, Place } from './generated.ts';
+import { generatedEntry, type GeneratedOptions, type Place } from './generated.ts';
 import { HanwebSite } from './hanweb.ts';
 import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site } from './types.ts';
 import { escapeHtml } from './util.ts';
@@ -75,13 +75,8 @@ export class JpaasSite implements Site {
   }
 
   registryEntry(baseUrl: string): RegistryEntry {
-    const { place } = this;
-    return {
-      id: `replica-${this.id}`, name: place.siteName, province: place.province, city: place.city, county: place.county,
-      level: place.level, family: 'hanweb-jpaas', entryUrls: this.entryPaths.map((p) => baseUrl + p),
-      // webId / pageId / the unit API are discovered from the column page's pager element
-      overrides: { hosts: [new URL(baseUrl).host] },
-    };
+    // webId / pageId / the unit API are discovered from the column page's pager element
+    return generatedEntry(this, baseUrl);
   }
 
   private column(): string {

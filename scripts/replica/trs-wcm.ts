@@ -10,7 +10,7 @@
  *                                           contentid, publishdate …), a table.bd1 信息索引, body in div.TRS_Editor
  * with {col} = /xxgk/zfxxgknb by default.
  */
-import { DocSet, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
+import { DocSet, generatedEntry, nightChanges, type GenDoc, type GeneratedOptions, type Place } from './generated.ts';
 import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site } from './types.ts';
 import { encodeGbk, escapeHtml, robotsOf, sha1 } from './util.ts';
 
@@ -99,16 +99,11 @@ export class TrsWcmSite implements Site {
   }
 
   nextNight(night: number) {
-    return this.set.applyNight(night).map((e) => ({ kind: e.kind, title: e.doc.title, path: this.docPath(e.doc) }));
+    return nightChanges(this.set, night, (d) => this.docPath(d));
   }
 
   registryEntry(baseUrl: string): RegistryEntry {
-    const { place } = this;
-    return {
-      id: `replica-${this.id}`, name: place.siteName, province: place.province, city: place.city, county: place.county,
-      level: place.level, family: 'trs-wcm', entryUrls: this.entryPaths.map((p) => baseUrl + p),
-      overrides: { hosts: [new URL(baseUrl).host], encoding: 'gbk', pager: 'createPageHTML', pageBase: 0, ext: 'html', perPage: this.perPage },
-    };
+    return generatedEntry(this, baseUrl, { encoding: 'gbk', pager: 'createPageHTML', pageBase: 0, ext: 'html', perPage: this.perPage });
   }
 
   // ---- pages
