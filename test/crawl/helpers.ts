@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { runCrawl, type CrawlOptions, type CrawlSummary } from '../../crawlers/crawl.ts';
 import { loadRegistry, selectEntries } from '../../crawlers/registry.ts';
 import { startReplica, writeRegistry, type Replica, type ReplicaOptions } from '../../scripts/replica/index.ts';
-import { openArchive, type Archive } from '../../storage/index.ts';
+import { expect } from 'vitest';
+import { canonicalUrl, openArchive, type Archive } from '../../storage/index.ts';
 
 export interface World {
   replica: Replica;
@@ -60,4 +61,23 @@ export function latestReports(db: Archive): LatestReport[] {
 export function cell(db: Archive, url: string, key: string, tbl = 'applications'): number | null {
   const r = db.prepare('SELECT value FROM latest_cells WHERE url = ? AND tbl = ? AND key = ?').get(url, tbl, key) as { value: number | null } | undefined;
   return r?.value ?? null;
+}
+
+/**
+ * Every live report of a replica site is in the archive (`got`: latest reports by URL) under the site's registry
+ * id with its title and year, and none of the site's non-reports was ever requested. Returns the site's reports.
+ */
+export function expectSiteReports(w: World, id: string, got: Map<string, LatestReport>) {
+  const site = w.replica.sites[id];
+  const reports = site.reports();
+  for (const d of reports) {
+    const r = got.get(canonicalUrl(d.url));
+    expect(r, `${id}: ${d.title}`).toBeDefined();
+    expect(r!.site).toBe(`replica-${id}`);
+    expect(r!.year, d.title).toBe(d.year);
+    expect(r!.title.replace(/\s+/g, '')).toBe(d.title.replace(/\s+/g, ''));
+  }
+  const asked = new Set(w.replica.log.entries({ site: id }).map((e) => e.path));
+  for (const d of site.docs().filter((x) => !x.isReport)) expect(asked.has(d.path), `${id} fetched ${d.title}`).toBe(false);
+  return reports;
 }

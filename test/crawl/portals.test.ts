@@ -1,7 +1,7 @@
 /** (a) Every replica portal crawled end to end into a fresh archive: every report found, every non-report skipped. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../storage/index.ts';
-import { cell, latestReports, world, type World } from './helpers.ts';
+import { cell, expectSiteReports, latestReports, world, type World } from './helpers.ts';
 
 let w: World;
 beforeAll(async () => {
@@ -18,20 +18,8 @@ describe('crawl of the replica portals', () => {
     expect(s.counts.failed).toBe(0);
     const got = new Map(latestReports(w.db).map((r) => [r.url, r]));
     for (const id of ['pingtan', 'hanweb', 'trs-wcm']) {
-      const site = w.replica.sites[id];
-      const docs = site.docs().filter((d) => d.status === 'live');
-      const reports = docs.filter((d) => d.isReport);
+      const reports = expectSiteReports(w, id, got);
       expect(reports.length, id).toBeGreaterThan(5);
-      for (const d of reports) {
-        const r = got.get(canonicalUrl(d.url));
-        expect(r, `${id}: ${d.title}`).toBeDefined();
-        expect(r!.site).toBe(`replica-${id}`);
-        expect(r!.year, d.title).toBe(d.year);
-        expect(r!.title.replace(/\s+/g, '')).toBe(d.title.replace(/\s+/g, ''));
-      }
-      // the non-reports listed in the column (notices, 关于…) were never requested
-      const asked = new Set(w.replica.log.entries({ site: id }).map((e) => e.path));
-      for (const d of docs.filter((x) => !x.isReport)) expect(asked.has(d.path), `${id} fetched ${d.title}`).toBe(false);
       // and no report was requested twice
       const paths = w.replica.log.entries({ site: id }).map((e) => e.path).filter((p) => reports.some((d) => d.path === p));
       expect(new Set(paths).size).toBe(paths.length);
