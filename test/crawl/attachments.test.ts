@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_PAGES } from '../../scripts/replica/attachments.ts';
 import { flattenApplications, PINGTAN, reviewObject } from '../helpers/fixtures.ts';
-import { world, type World } from './helpers.ts';
+import { FAST, world, type World } from './helpers.ts';
+
+// the replica runs in this process: parsing a PDF on the commit path holds its event loop for seconds on a busy
+// machine, so a short timeout would see the replica, not the crawler, as slow
+const PATIENT = { fetcher: { ...FAST.fetcher, timeoutMs: 30_000 } };
 
 const page = (role: string) => ATTACHMENT_PAGES.find((p) => p.role === role)!;
 const expectedOf = (dir: string) => JSON.parse(readFileSync(join(PINGTAN, dir, 'expected.json'), 'utf8')) as Record<string, any>;
@@ -28,7 +32,7 @@ describe('the crawler follows report files (attachments replica)', () => {
   beforeAll(async () => {
     w = await world({ only: ['attachments'] });
     base = w.replica.sites.attachments.baseUrl;
-    firstNight = await w.crawl();
+    firstNight = await w.crawl(PATIENT);
   }, 60_000);
   afterAll(() => w?.close());
 
@@ -87,7 +91,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const versions = (w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
     const seq = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
     w.replica.nextNight();
-    const night2 = await w.crawl();
+    const night2 = await w.crawl(PATIENT);
     expect(night2.status).toBe('finished');
     expect(night2.counts.new).toBe(0);
     expect((w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versions);
@@ -95,5 +99,40 @@ describe('the crawler follows report files (attachments replica)', () => {
     for (const role of ['pdf', 'docx', 'doc', 'wps']) expect(requests(page(role).files[0], seq)).toHaveLength(0);
     // nothing was delisted: the files stand for their pages
     expect(night2.counts.delisted ?? 0).toBe(0);
+  }, 60_000);
+});
+
+describe('a stop right after a link-only page is committed loses nothing', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await world({ only: ['attachments'] });
+  });
+  afterAll(() => w?.close());
+
+  it('the page\'s file is queued in the page\'s own commit, and a resumed run fetches it once', async () => {
+    const base = w.replica.sites.attachments.baseUrl;
+    const pdf = page('pdf');
+    const ac = new AbortController();
+    let atCommit: unknown = null;
+    const first = await w.crawl({
+      ...PATIENT, mode: 'backfill', signal: ac.signal,
+      onEvent: (e) => {
+        if (e.event !== 'fetched' || e.url !== base + pdf.path || atCommit) return;
+        // the moment the page's commit is visible: its file is in the frontier and linked already
+        atCommit = {
+          frontier: w.db.prepare(`SELECT kind, discovered_from FROM frontier WHERE url = ?`).get(base + pdf.files[0]),
+          linked: w.db.prepare(`SELECT attachment_type FROM report_sources WHERE page_url = ?`).get(base + pdf.path),
+        };
+        ac.abort();
+      },
+    });
+    expect(atCommit).toEqual({ frontier: { kind: 'attachment', discovered_from: base + pdf.path }, linked: { attachment_type: 'pdf' } });
+    expect(first.status).toBe('interrupted');
+    const second = await w.crawl({ ...PATIENT, mode: 'backfill' });
+    expect(second.status).toBe('finished');
+    for (const role of ['pdf', 'docx', 'doc', 'wps']) {
+      expect(w.replica.log.entries({ site: 'attachments' }).filter((e) => e.path === page(role).files[0])).toHaveLength(1);
+    }
+    expect(w.db.prepare(`SELECT count(*) AS n FROM frontier WHERE status <> 'done'`).get()).toEqual({ n: 0 });
   }, 60_000);
 });
