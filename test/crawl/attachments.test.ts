@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_PAGES } from '../../scripts/replica/attachments.ts';
 import { flattenApplications, PINGTAN, reviewObject } from '../helpers/fixtures.ts';
-import { FAST, world, type World } from './helpers.ts';
+import { world, type World } from './helpers.ts';
 
-// the replica runs in this process: parsing a PDF on the commit path holds its event loop for seconds on a busy
-// machine, so a short timeout would see the replica, not the crawler, as slow
-const PATIENT = { fetcher: { ...FAST.fetcher, timeoutMs: 30_000 } };
+// (the replica runs in this process with the crawler's short test timeouts: a PDF read on the crawler's own
+// thread would stall both for seconds and show up here as a timeout and a second request — commit-batcher.ts
+// reads report files on its workers)
 
 const page = (role: string) => ATTACHMENT_PAGES.find((p) => p.role === role)!;
 const expectedOf = (dir: string) => JSON.parse(readFileSync(join(PINGTAN, dir, 'expected.json'), 'utf8')) as Record<string, any>;
@@ -32,7 +32,7 @@ describe('the crawler follows report files (attachments replica)', () => {
   beforeAll(async () => {
     w = await world({ only: ['attachments'] });
     base = w.replica.sites.attachments.baseUrl;
-    firstNight = await w.crawl(PATIENT);
+    firstNight = await w.crawl();
   }, 60_000);
   afterAll(() => w?.close());
 
@@ -91,7 +91,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const versions = (w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
     const seq = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
     w.replica.nextNight();
-    const night2 = await w.crawl(PATIENT);
+    const night2 = await w.crawl();
     expect(night2.status).toBe('finished');
     expect(night2.counts.new).toBe(0);
     expect((w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versions);
@@ -115,7 +115,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     const ac = new AbortController();
     let atCommit: unknown = null;
     const first = await w.crawl({
-      ...PATIENT, mode: 'backfill', signal: ac.signal,
+      mode: 'backfill', signal: ac.signal,
       onEvent: (e) => {
         if (e.event !== 'fetched' || e.url !== base + pdf.path || atCommit) return;
         // the moment the page's commit is visible: its file is in the frontier and linked already
@@ -128,7 +128,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     });
     expect(atCommit).toEqual({ frontier: { kind: 'attachment', discovered_from: base + pdf.path }, linked: { attachment_type: 'pdf' } });
     expect(first.status).toBe('interrupted');
-    const second = await w.crawl({ ...PATIENT, mode: 'backfill' });
+    const second = await w.crawl({ mode: 'backfill' });
     expect(second.status).toBe('finished');
     for (const role of ['pdf', 'docx', 'doc', 'wps']) {
       expect(w.replica.log.entries({ site: 'attachments' }).filter((e) => e.path === page(role).files[0])).toHaveLength(1);
