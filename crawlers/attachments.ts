@@ -59,6 +59,17 @@ export function followAttachments(db: Archive, item: FrontierItem, final: Ingest
     url: f.url, kind: 'attachment' as const, site: item.site, depth: item.depth + 1, discoveredFrom: item.url, runId: opts.runId ?? item.runId,
   })), { now: opts.now, revisit: final.outcome === 'new_version' });
   const insert = stmt(db, `INSERT OR IGNORE INTO page_attachments (page_document_id, attachment_url, type, title, first_seen) VALUES (?, ?, ?, ?, ?)`);
-  for (const f of files) insert.run(final.documentId, canonicalUrl(f.url), f.type, f.title ?? null, at);
+  // a link fetched before through a redirect: the document is where it landed
+  const landed = stmt(db, `SELECT d.url FROM frontier f JOIN fetches x ON x.id = f.fetch_id JOIN documents d ON d.id = x.document_id WHERE f.url = ?`);
+  for (const f of files) {
+    const url = canonicalUrl(f.url);
+    insert.run(final.documentId, (landed.get(url) as { url: string } | undefined)?.url ?? url, f.type, f.title ?? null, at);
+  }
   return files.length;
+}
+
+/** A file reached through a redirect (download.jsp?filename=… → the file): its pages link the URL it landed on. */
+export function attachmentLanded(db: Archive, item: FrontierItem, finalUrl: string): void {
+  if (item.kind !== 'attachment') return;
+  stmt(db, `UPDATE OR IGNORE page_attachments SET attachment_url = ? WHERE attachment_url = ?`).run(canonicalUrl(finalUrl), item.url);
 }

@@ -16,7 +16,7 @@
  */
 import { commitFetches, prepareFetch, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
 import type { Archive, ChangeEvent, FetchInput, IngestResult, UnitInfo } from '../storage/types.ts';
-import { followAttachments, type FollowOptions } from './attachments.ts';
+import { attachmentLanded, followAttachments, type FollowOptions } from './attachments.ts';
 import type { FetchResult } from './fetcher.ts';
 import { enqueue, markDone, markFailed, markSkipped, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem, type FrontierStatus } from './frontier.ts';
 import { carryListed, recordListed } from './listing.ts';
@@ -120,6 +120,7 @@ export function settleFetch(db: Archive, item: FrontierItem, result: FetchResult
 
   // the redirect target is this same page: settle its own row too, so it is not fetched again
   if (status === 'done' && result.redirects.length > 0) settleRedirectTarget(db, item, result, fetchId, now);
+  if (status === 'done' && result.redirects.length > 0) attachmentLanded(db, item, result.finalUrl);
   if (opts.discovered?.length) enqueue(db, opts.discovered, { now, revisit: opts.revisit });
   if (status === 'done' && opts.attachments) followAttachments(db, item, final, { ...opts.attachments, runId: opts.runId ?? item.runId, now });
   if (opts.listed?.urls.length) recordListed(db, opts.listed.site, opts.listed.runId, opts.listed.urls, now);

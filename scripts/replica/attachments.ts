@@ -4,7 +4,8 @@
  *
  *   /xxgk/ndbg/index.html                     the list (one page, <a title> links)
  *   …/202403/t20240308_87885.html             (a) a page that is only a link to its PDF  (link-only-87885.html)
- *   …/202001/t20200120_80576.html             (b) a page that is only a link to its DOCX (pingtan-80576-2019.docx)
+ *   …/202001/t20200120_80576.html             (b) a page that is only a link to its DOCX (pingtan-80576-2019.docx),
+ *                                                 through /xxgk/ndbg/download.jsp?filename=… (302 to the file)
  *   …/202201/t20220118_doc.html               (c) a link to a DOC (sample.doc)
  *   …/202301/t20230117_wps.html                   a link to a WPS (sample.wps)
  *   …/202403/t20240308_87885_images.html      (d) a report whose tables are pictures (image-tables-87885.html + PNGs)
@@ -47,6 +48,8 @@ export interface AttachmentPage {
   year: number;
   /** the file the page links to (images: the pictures) */
   files: string[];
+  /** the link on the page, when it is a download URL that redirects to the file */
+  link?: string;
   /** where its hand-checked values are (the fixture the page or its file was made from), if known */
   source: string | null;
 }
@@ -56,7 +59,7 @@ const T80576 = '平潭综合实验区2019年度政府信息公开工作年度报
 
 export const ATTACHMENT_PAGES: readonly AttachmentPage[] = [
   { role: 'pdf', path: `${COLUMN}202403/t20240308_87885.html`, title: T87885, published: '2024-03-08', year: 2023, files: [`${COLUMN}202403/P020240301_pingtan-87885-2023.pdf`], source: 'pingtan:87885' },
-  { role: 'docx', path: `${COLUMN}202001/t20200120_80576.html`, title: T80576, published: '2020-01-20', year: 2019, files: [`${COLUMN}202001/P020200120_pingtan-80576-2019.docx`], source: 'pingtan:80576' },
+  { role: 'docx', path: `${COLUMN}202001/t20200120_80576.html`, title: T80576, published: '2020-01-20', year: 2019, files: [`${COLUMN}202001/P020200120_pingtan-80576-2019.docx`], link: `${COLUMN}download.jsp?filename=P020200120_pingtan-80576-2019.docx`, source: 'pingtan:80576' },
   { role: 'doc', path: `${COLUMN}202201/t20220118_doc.html`, title: '东屿县2021年度政府信息公开工作年度报告', published: '2022-01-18', year: 2021, files: [`${COLUMN}202201/P020220118_report.doc`], source: null },
   { role: 'wps', path: `${COLUMN}202301/t20230117_wps.html`, title: '东屿县2022年度政府信息公开工作年度报告', published: '2023-01-17', year: 2022, files: [`${COLUMN}202301/P020230117_report.wps`], source: null },
   { role: 'images', path: `${COLUMN}202403/t20240308_87885_images.html`, title: `${T87885}（图片版）`, published: '2024-03-08', year: 2023, files: [1, 2, 3].map((i) => `${COLUMN}202403/image-tables-87885-table${i}.png`), source: 'pingtan:87885' },
@@ -90,7 +93,7 @@ export class AttachmentsSite implements Site {
     this.add(a.path, linkOnly);
     this.add(a.files[0], doc('pingtan-87885-2023.pdf'));
     // (b), (c): made link-only pages
-    this.add(b.path, linkOnlyPage(b.title, b.published, b.files[0], 'docx'));
+    this.add(b.path, linkOnlyPage(b.title, b.published, b.link!.replace(/&/g, '&amp;'), 'docx'));
     this.add(b.files[0], doc('pingtan-80576-2019.docx'));
     this.add(c.path, linkOnlyPage(c.title, c.published, c.files[0], 'doc'));
     this.add(c.files[0], doc('sample.doc'));
@@ -111,6 +114,10 @@ export class AttachmentsSite implements Site {
   }
 
   handle(req: ReplicaRequest): PageReply | null {
+    // a Hanweb-style download link: 302 to the file in its month's folder
+    const name = req.path === `${COLUMN}download.jsp` ? req.query.get('filename') : null;
+    const target = name ? ATTACHMENT_PAGES.flatMap((p) => p.files).find((f) => fileName(f) === name) : undefined;
+    if (target) return { status: 302, body: '', headers: { Location: target } };
     const f = this.files.get(req.path);
     return f ? { body: f.body, type: f.type, lastModified: PUBLISHED } : null;
   }

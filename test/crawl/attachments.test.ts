@@ -38,7 +38,8 @@ describe('the crawler follows report files (attachments replica)', () => {
 
   it('fetches each PDF/DOCX/DOC/WPS a link-only page names, once', () => {
     expect(firstNight.status).toBe('finished');
-    for (const role of ['pdf', 'docx', 'doc', 'wps']) expect(requests(page(role).files[0])).toHaveLength(1);
+    for (const role of ['pdf', 'docx', 'doc', 'wps']) expect(requests(page(role).files[0])).toHaveLength(1);    // the DOCX link is a download URL that redirects to the file: asked once too, and the file is linked by where it landed
+    expect(requests(page('docx').link!).map((e) => e.status)).toEqual([302]);
   });
 
   it('stores the PDF and DOCX as reports with the source page\'s values, linked to their pages', () => {
