@@ -21,6 +21,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { commitFetches, planFetch, workFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
+import { documentKind } from '../parsers/documents/detect.ts';
 import type { Archive } from '../storage/types.ts';
 import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
 import type { FetchResult } from './fetcher.ts';
@@ -61,6 +62,13 @@ interface Slot {
 type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
 
 const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
+
+/** A fetched PDF/DOCX to be parsed (what parsers/fetched.ts sends to the document readers). */
+function isReportFile(p: FetchPlan): boolean {
+  if (!p.parse || !p.body) return false;
+  const ct = p.headers['content-type'];
+  return documentKind(p.body, Array.isArray(ct) ? ct[0] : ct ?? null, p.input.url) !== null;
+}
 
 export class CommitBatcher {
   /** transactions committed, fetches in them */
@@ -137,7 +145,9 @@ export class CommitBatcher {
 
   private dispatch(entry: Pending, index: number): void {
     this.workSeen++;
-    if (this.wantWorkers > 0 && this.slots.length === 0 && this.workSeen > this.poolAfter) {
+    // a report file (PDF/DOCX) takes seconds to read: on this thread it would stall every fetch and timer, so
+    // the first one starts the workers at once
+    if (this.wantWorkers > 0 && this.slots.length === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
       for (let i = 0; i < this.wantWorkers; i++) this.slots.push(this.spawn());
     }
     const live = this.slots.filter((s) => !s.dead);

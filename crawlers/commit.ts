@@ -16,6 +16,7 @@
  */
 import { commitFetches, prepareFetch, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
 import type { Archive, ChangeEvent, FetchInput, IngestResult, UnitInfo } from '../storage/types.ts';
+import { attachmentLanded, followAttachments, type FollowOptions } from './attachments.ts';
 import type { FetchResult } from './fetcher.ts';
 import { enqueue, markDone, markFailed, markSkipped, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem, type FrontierStatus } from './frontier.ts';
 import { carryListed, recordListed } from './listing.ts';
@@ -31,6 +32,8 @@ export interface CommitOptions {
   revisit?: boolean;
   /** the report URLs this list page named, recorded for the run (listing.ts) */
   listed?: { site: string; runId: number; urls: readonly string[] };
+  /** report pages whose report is in their files: queue the files (attachments.ts); default: not followed */
+  attachments?: FollowOptions;
   /** the run whose counts this adds to; default the item's run */
   runId?: number | null;
   backoff?: Partial<FrontierBackoff>;
@@ -117,7 +120,9 @@ export function settleFetch(db: Archive, item: FrontierItem, result: FetchResult
 
   // the redirect target is this same page: settle its own row too, so it is not fetched again
   if (status === 'done' && result.redirects.length > 0) settleRedirectTarget(db, item, result, fetchId, now);
+  if (status === 'done' && result.redirects.length > 0) attachmentLanded(db, item, result.finalUrl);
   if (opts.discovered?.length) enqueue(db, opts.discovered, { now, revisit: opts.revisit });
+  if (status === 'done' && opts.attachments) followAttachments(db, item, final, { ...opts.attachments, runId: opts.runId ?? item.runId, now });
   if (opts.listed?.urls.length) recordListed(db, opts.listed.site, opts.listed.runId, opts.listed.urls, now);
   // a listed report reached through a redirect: the page it landed on is the listed document
   if (status === 'done' && item.kind === 'detail' && result.redirects.length > 0 && item.runId !== null) carryListed(db, item.url, result.finalUrl, item.runId);

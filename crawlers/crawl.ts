@@ -205,6 +205,14 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     return n;
   };
 
+  const sameSiteOf = (entry: RegistryEntry) => (u: string): boolean => {
+    try {
+      return hostsOf.get(entry.id)!.has(new URL(u).host.toLowerCase());
+    } catch {
+      return false;
+    }
+  };
+
   const discover = (item: FrontierItem, entry: RegistryEntry, result: FetchResult): { out: EnqueueInput[]; listed: string[]; found: number | null } => {
     // found: links the adapter read on a list page (0: maybe a JS-only list); null: not a readable list page
     if (item.kind !== 'list' || result.kind !== 'ok' || !result.body?.length) return { out: [], listed: [], found: null };
@@ -217,14 +225,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       unreadLists.add(entry.id);
       return { out: [], listed: [], found: null };
     }
-    const hosts = hostsOf.get(entry.id)!;
-    const sameSite = (u: string) => {
-      try {
-        return hosts.has(new URL(u).host.toLowerCase());
-      } catch {
-        return false;
-      }
-    };
+    const sameSite = sameSiteOf(entry);
     const out: EnqueueInput[] = [];
     const seen = new Set<string>();
     // every report the list names, whatever years this run keeps (listing.ts)
@@ -254,7 +255,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   const work = async (item: FrontierItem): Promise<void> => {
     const entry = byId.get(item.site);
     const result = await fetcher.fetch(item.requestUrl, {
-      validators: item.kind === 'detail' ? (u) => archiveValidators(db, u) : undefined,
+      validators: item.kind !== 'list' ? (u) => archiveValidators(db, u) : undefined,
     });
     if (!entry) {
       commitSafe(item, result, []);
@@ -276,6 +277,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
     batcher.submit(item, result, {
       unit: entry ? unitOf(entry) : null, discovered, revisit: true, runId, backoff: o.backoff,
+      // a report page whose report is in its files: the files are queued with the page (attachments.ts)
+      attachments: entry ? { sameSite: sameSiteOf(entry) } : undefined,
       listed: entry && listed.length ? { site: entry.id, runId, urls: listed } : undefined,
     })
       .then(

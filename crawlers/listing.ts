@@ -61,7 +61,9 @@ export function settleListing(db: Archive, runId: number, site: string, at: Date
     const gone = stmt(db, `SELECT d.id, d.current_version_id AS v FROM documents d
       WHERE d.site = ? AND d.status = 'live' AND d.delisted_since IS NULL
         AND EXISTS (SELECT 1 FROM versions v WHERE v.document_id = d.id AND v.parse_status = 'report')
-        AND NOT EXISTS (SELECT 1 FROM list_seen s WHERE s.url = d.url AND s.run_id = ?)`).all(site, runId) as { id: number; v: number | null }[];
+        AND NOT EXISTS (SELECT 1 FROM list_seen s WHERE s.url = d.url AND s.run_id = ?)
+        -- a page's report file (attachments.ts) is never on a list: its page's listing speaks for it
+        AND NOT EXISTS (SELECT 1 FROM page_attachments pa WHERE pa.attachment_url = d.url)`).all(site, runId) as { id: number; v: number | null }[];
     const back = stmt(db, `SELECT d.id, d.current_version_id AS v, d.delisted_since AS since FROM documents d
       JOIN list_seen s ON s.url = d.url AND s.run_id = ?
       WHERE d.site = ? AND d.delisted_since IS NOT NULL`).all(runId, site) as { id: number; v: number | null; since: string }[];

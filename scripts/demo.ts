@@ -20,7 +20,7 @@ function section(title: string, body: string): void {
   console.log(`\n== ${title}\n${body.trimEnd()}`);
 }
 
-const replica = await startReplica({ seed: 1, only: ['pingtan', 'hanweb', 'trs-wcm'] });
+const replica = await startReplica({ seed: 1, only: ['pingtan', 'hanweb', 'trs-wcm', 'attachments'] });
 try {
   for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) rmSync(f, { force: true });
   mkdirSync(dirname(DB), { recursive: true });
@@ -28,7 +28,7 @@ try {
   writeRegistry(registryFile, replica.registry);
   const entries = loadRegistry(registryFile);
   const db = openArchive(DB);
-  section('replica portals', Object.values(replica.sites).map((s) => `${s.id.padEnd(9)} ${s.family.padEnd(12)} ${s.name}  ${s.entryUrls[0]}`).join('\n'));
+  section('replica portals', Object.values(replica.sites).map((s) => `${s.id.padEnd(11)} ${s.family.padEnd(12)} ${s.name}  ${s.entryUrls[0]}`).join('\n'));
 
   const night1 = await runCrawl({ ...SPEED, db, entries, mode: 'crawl', args: { demo: 'night 1' } });
   section('night 1: first crawl', formatSummary(night1));
@@ -53,6 +53,11 @@ try {
 
   section('tables that do not add up  (nianbao export --view failed_checks)',
     textTable(db.prepare('SELECT year, agency, rule, detail FROM failed_checks ORDER BY agency, year LIMIT 10').all() as Array<Record<string, unknown>>, 56));
+
+  section('reports that are in their files  (nianbao query "… FROM report_sources")',
+    textTable(db.prepare(`SELECT page_title, attachment_type AS file, parse_status, year,
+      (SELECT value FROM report_cells c WHERE c.version_id = report_version_id AND c.tbl = 'applications' AND c.key = 'new_received.total') AS received
+      FROM report_sources ORDER BY page_url`).all() as Array<Record<string, unknown>>, 50));
 
   section('search 民政 in 2023  (nianbao search 民政 --year 2023)',
     search(db, '民政', { year: 2023, limit: 5 }).map((h) => `${h.year} ${h.agency}  ${h.title}`).join('\n'));

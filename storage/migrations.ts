@@ -610,6 +610,39 @@ CREATE VIEW applications_wide AS
   JOIN reports r ON r.version_id = l.version_id;
 `;
 
+// ---------------------------------------------------------------------------------------------------
+// v10 — report pages whose report is in their file (crawlers/attachments.ts). A page that is only a link
+// to its PDF/DOCX/DOC/WPS/OFD (or a report page with no tables and such files) gets one page_attachments
+// row per file the crawler followed, written with the page's commit. The file is its own document (its
+// report, cells or unparsed reason); report_sources puts each file's latest report beside its page's URL
+// and title, so a person reads "the page's report, with the file's numbers".
+// ---------------------------------------------------------------------------------------------------
+const V10_PAGE_ATTACHMENTS = `
+CREATE TABLE page_attachments (
+  page_document_id INTEGER NOT NULL REFERENCES documents(id),
+  attachment_url   TEXT NOT NULL,       -- canonical URL, as documents.url once fetched
+  type             TEXT NOT NULL,       -- pdf, docx, doc, wps, ofd
+  title            TEXT,                -- the link's text on the page
+  first_seen       TEXT NOT NULL,
+  PRIMARY KEY (page_document_id, attachment_url)
+) WITHOUT ROWID;
+CREATE INDEX page_attachments_url ON page_attachments(attachment_url);
+
+CREATE VIEW report_sources AS
+  SELECT pa.page_document_id, p.url AS page_url, pr.title AS page_title, pr.version_id AS page_version_id,
+         pa.attachment_url, pa.type AS attachment_type, pa.title AS attachment_title,
+         a.id AS attachment_document_id, v.id AS attachment_current_version_id, v.parse_status, v.parse_reason,
+         ar.version_id AS report_version_id, ar.title AS report_title, ar.agency, ar.year, ar.template, ar.checks_failed
+  FROM page_attachments pa
+  JOIN documents p ON p.id = pa.page_document_id
+  LEFT JOIN latest_report_versions pl ON pl.document_id = p.id
+  LEFT JOIN reports pr ON pr.version_id = pl.version_id
+  LEFT JOIN documents a ON a.url = pa.attachment_url
+  LEFT JOIN versions v ON v.id = a.current_version_id
+  LEFT JOIN latest_report_versions al ON al.document_id = a.id
+  LEFT JOIN reports ar ON ar.version_id = al.version_id;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
@@ -620,6 +653,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'reports unlinked from their lists', up: (db) => withViewsSetAside(db, () => db.exec(V7_LISTING)) },
   { version: 8, name: 'sections as offsets into the body', up: sql(V8_SECTIONS) },
   { version: 9, name: 'cells keyed by number', up: sql(V9_CELL_KEYS) },
+  { version: 10, name: 'report pages and the files their report is in', up: sql(V10_PAGE_ATTACHMENTS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -8,7 +8,9 @@
  *   waf412    a TRS WCM column behind a 瑞数-style 412 challenge                                 ./challenge.ts
  *   waf521    a Hanweb JCMS column behind a 加速乐-style 521 challenge (two rounds)              ./challenge.ts
  *   js-list   a generic portal whose list page renders nothing without JS                       ./js-list.ts
+ *   attachments  a generic column of reports in PDF/DOCX/DOC/WPS files and picture tables     ./attachments.ts
  */
+import { AttachmentsSite } from './attachments.ts';
 import { ChallengeSite } from './challenge.ts';
 import type { GeneratedOptions, Place } from './generated.ts';
 import { GkmlptSite, type GkmlptOptions } from './gkmlpt.ts';
@@ -16,9 +18,9 @@ import { HanwebSite, type HanwebOptions } from './hanweb.ts';
 import { JpaasSite, type JpaasOptions } from './jpaas.ts';
 import { JsListSite } from './js-list.ts';
 import { TrsWcmSite, type TrsWcmOptions } from './trs-wcm.ts';
-import type { Site } from './types.ts';
+import type { Site, SiteOptions } from './types.ts';
 
-export const HARD_SITE_IDS = ['gkmlpt', 'jpaas', 'waf412', 'waf521', 'js-list'] as const;
+export const HARD_SITE_IDS = ['gkmlpt', 'jpaas', 'waf412', 'waf521', 'js-list', 'attachments'] as const;
 export type HardSiteId = (typeof HARD_SITE_IDS)[number];
 
 export interface HardSitesOptions {
@@ -27,6 +29,7 @@ export interface HardSitesOptions {
   waf412?: TrsWcmOptions | false;
   waf521?: HanwebOptions | false;
   'js-list'?: GeneratedOptions | false;
+  attachments?: SiteOptions | false;
 }
 
 export const WAF412_PLACE: Place = {
@@ -50,6 +53,7 @@ export function hardSites(seed: string, ids: readonly HardSiteId[], opts: HardSi
       case 'waf412': return new ChallengeSite(new TrsWcmSite(id, seed, WAF412_PLACE, cfg(opts.waf412)), '412', seed);
       case 'waf521': return new ChallengeSite(new HanwebSite(id, seed, WAF521_PLACE, cfg(opts.waf521)), '521', seed);
       case 'js-list': return new JsListSite(id, seed, undefined, cfg(opts['js-list']));
+      case 'attachments': return new AttachmentsSite(id, cfg(opts.attachments));
     }
   });
 }

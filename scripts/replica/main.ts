@@ -8,7 +8,7 @@
  *   --bench N/H        add N reports on H benchmark hosts (e.g. 10000/50)
  *   --bench-family F   trs-wcm | hanweb-jcms | mixed (default trs-wcm)
  *   --only a,b         start only these of pingtan, hanweb, trs-wcm, faults (and of gkmlpt, jpaas, waf412, waf521,
- *                      js-list: the hard portals start only when named)
+ *                      js-list, attachments: these start only when named)
  *   --registry FILE    where to write the registry (default data/replica-registry.json)
  *   --delay MS         delay every response of the family sites by MS
  */

@@ -38,7 +38,7 @@ export interface ReplicaOptions {
     faults?: FaultsOptions | false;
   } & HardSitesOptions;
   /** start only these sites: of the four main sites, and of the hard portals (gkmlpt, jpaas, waf412, waf521,
-   *  js-list), which start only when named here */
+   *  js-list, attachments), which start only when named here */
   only?: MainSiteId[];
   /** add benchmark hosts (`N reports on H hosts`) */
   bench?: BenchOptions;
