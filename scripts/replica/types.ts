@@ -1,5 +1,6 @@
 /** Types shared by the replica portal server (scripts/replica). */
 import type { IncomingHttpHeaders } from 'node:http';
+import type { RegistryEntry as CrawlerRegistryEntry } from '../../crawlers/registry-schema.ts';
 
 export type Family = 'trs-fujian' | 'hanweb-jcms' | 'trs-wcm' | 'gkmlpt' | 'hanweb-jpaas' | 'generic';
 
@@ -129,16 +130,8 @@ export interface NightSummary {
  *   overrides family-specific knobs (JS list endpoint, Hanweb widget ids, encoding, …) and `hosts`
  *             (host:port values the crawler may fetch from for this entry)
  */
-export interface RegistryEntry {
-  id: string;
-  name: string;
-  province: string;
-  city: string | null;
-  county: string | null;
-  level: 'national' | 'province' | 'city' | 'county' | 'department';
+export interface RegistryEntry extends Pick<CrawlerRegistryEntry, 'id' | 'name' | 'province' | 'city' | 'county' | 'level' | 'entryUrls' | 'overrides'> {
   family: Family;
-  entryUrls: string[];
-  overrides: Record<string, unknown>;
 }
 
 /** A site implementation, served by scripts/replica/http.ts on its own port. */
