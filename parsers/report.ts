@@ -22,7 +22,11 @@ import { squash } from './normalize.ts';
 import { textBlocks } from './text-blocks.ts';
 import type { Attachment, CanonicalReport, PageInput, ParseWarning, SiteInfo } from './types.ts';
 
-export const PARSER_VERSION = '1.0.0';
+/**
+ * Stored with every parse; bump on any change of output so `nianbao reparse` knows what is stale.
+ * 1.1.0: PDF/DOCX report files read; TABLE_AS_IMAGE lists the pictures' URLs; BODY_IS_ATTACHMENT_LINK.
+ */
+export const PARSER_VERSION = '1.1.0';
 
 export type InputForm = 'html' | 'text';
 
