@@ -1,9 +1,12 @@
 /**
  * BrowserPool: one headless Chromium (Debian's /usr/bin/chromium through playwright-core), launched on first
- * need and reused; one browser context per site (its cookies stay its own); a page per use, closed after it.
- * Memory stays flat over a long backfill: a context is closed when its site is done (closeSite), when more
- * than `maxContexts` are open (least recently used first), and recycled after `maxPagesPerContext` pages
- * (its cookies carried over).
+ * need and reused; one browser context per site (its cookies stay its own); a page per concurrent use, kept
+ * for the site's next render (a fresh page costs a new renderer process: ~20% more Chromium CPU per page) and
+ * closed with its context, or at once after a challenge or a failure. Stylesheets, fonts and media are not
+ * fetched (blocked inside Chromium, no round trip through Node); images are off; the viewport is short
+ * (less to raster). Memory stays flat over a long backfill: a context (and its pages) is closed when its
+ * site is done (closeSite), when more than `maxContexts` are open (least recently used first), and recycled
+ * after `maxPagesPerContext` pages (its cookies carried over).
  *
  *   render(url)          → the HTML after the page's scripts ran (and its network went quiet)
  *   solveChallenge(url)  → the cookies the site's challenge script set, once the page itself came through
@@ -32,9 +35,11 @@ export interface BrowserPoolOptions {
   timeoutMs?: number;
   /** after load, wait until no request has been in flight for this long (default 60 ms; scripts that fetch lists) */
   quietMs?: number;
-  /** fonts, media and stylesheets are not fetched either (default false: the interception itself costs each
-   *  request a round trip through Node; images are off by a launch flag) */
+  /** stylesheets, fonts and media are not fetched (default true; by URL, inside Chromium; images are off by a
+   *  launch flag). The DOM text and tables are what is read; scripts (challenges, JS-built lists) still run. */
   blockAssets?: boolean;
+  /** the page size (default 1280×320: a desktop width, so no mobile redirect; a short height to raster) */
+  viewport?: { width: number; height: number };
 }
 
 export interface BrowserCookie {
@@ -80,9 +85,17 @@ interface SiteContext {
   pages: number;
   open: number;
   lastUsed: number;
+  /** pages that rendered cleanly, waiting for the site's next render */
+  idle: Page[];
 }
 
-const BLOCKED = new Set(['image', 'font', 'media', 'stylesheet']);
+/** Network.setBlockedURLs patterns (`*` = any characters): stylesheets, fonts, media, icons. */
+export const BLOCKED_URLS = [
+  ...['css', 'woff', 'woff2', 'ttf', 'otf', 'eot', 'mp4', 'mp3', 'webm', 'flv', 'swf', 'ico'].flatMap((x) => [`*.${x}`, `*.${x}?*`]),
+];
+/** idle pages kept per context (more concurrent uses than this close their page after use) */
+const MAX_IDLE_PAGES = 2;
+const DEFAULT_VIEWPORT = { width: 1280, height: 320 };
 
 export class BrowserUnavailableError extends Error {}
 
@@ -102,7 +115,8 @@ export class BrowserPool {
       maxPagesPerContext: Math.max(1, opts.maxPagesPerContext ?? 200),
       timeoutMs: opts.timeoutMs ?? 20_000,
       quietMs: opts.quietMs ?? 60,
-      blockAssets: opts.blockAssets ?? false,
+      blockAssets: opts.blockAssets ?? true,
+      viewport: opts.viewport ?? DEFAULT_VIEWPORT,
     };
   }
 
@@ -117,18 +131,22 @@ export class BrowserPool {
   }
 
   async render(url: string, site = siteOf(url)): Promise<RenderResult> {
-    return this.withPage(site, async (page) => {
+    return this.withPage(site, true, async (page) => {
       const t0 = performance.now();
       const quiet = trackQuiet(page);
-      const res = await page.goto(url, { waitUntil: 'load', timeout: this.o.timeoutMs });
-      const headers = res ? await res.allHeaders() : {};
-      if (res && !/html/i.test(headers['content-type'] ?? 'text/html')) {
-        // an XML list call or a JSON API: the page is its bytes (Chromium's XML viewer is not the document)
-        return { url: page.url(), status: res.status(), headers, html: '', raw: await res.body(), elapsedMs: performance.now() - t0 };
+      try {
+        const res = await page.goto(url, { waitUntil: 'load', timeout: this.o.timeoutMs });
+        const headers = res ? await res.allHeaders() : {};
+        if (res && !/html/i.test(headers['content-type'] ?? 'text/html')) {
+          // an XML list call or a JSON API: the page is its bytes (Chromium's XML viewer is not the document)
+          return { url: page.url(), status: res.status(), headers, html: '', raw: await res.body(), elapsedMs: performance.now() - t0 };
+        }
+        await quiet.wait(this.o.quietMs, this.o.timeoutMs);
+        this.stats.renders++;
+        return { url: page.url(), status: res?.status() ?? null, headers, html: await page.content(), elapsedMs: performance.now() - t0 };
+      } finally {
+        quiet.stop(); // the page may serve the next render: no listeners left behind
       }
-      await quiet(this.o.quietMs, this.o.timeoutMs);
-      this.stats.renders++;
-      return { url: page.url(), status: res?.status() ?? null, headers, html: await page.content(), elapsedMs: performance.now() - t0 };
     });
   }
 
@@ -166,7 +184,8 @@ export class BrowserPool {
   // ---- internals
 
   private async solve(url: string, site: string): Promise<SolveResult> {
-    return this.withPage(site, async (page, ctx) => {
+    // not kept afterwards: the challenge's scripts may still be navigating
+    return this.withPage(site, false, async (page, ctx) => {
       const t0 = performance.now();
       let navigations = 0;
       const through = new Promise<Response>((resolve) => {
@@ -189,22 +208,25 @@ export class BrowserPool {
     });
   }
 
-  private async withPage<T>(site: string, use: (page: Page, ctx: SiteContext) => Promise<T>): Promise<T> {
+  /** A page of the site's context for `use`: an idle one or a new one; kept afterwards when `keep` and it went well. */
+  private async withPage<T>(site: string, keep: boolean, use: (page: Page, ctx: SiteContext) => Promise<T>): Promise<T> {
     if (this.closed) throw new BrowserUnavailableError('browser pool closed');
     const ctx = await this.contextFor(site);
     ctx.open++;
     ctx.pages++;
     ctx.lastUsed = Date.now();
     let page: Page | null = null;
+    let ok = false;
     try {
-      page = await ctx.context.newPage();
-      this.stats.pagesOpened++;
-      return await use(page, ctx);
+      page = ctx.idle.pop() ?? (await this.newPage(ctx));
+      const out = await use(page, ctx);
+      ok = true;
+      return out;
     } finally {
       ctx.open--;
       if (page) {
-        await page.close().catch(() => undefined);
-        this.stats.pagesClosed++;
+        if (keep && ok && !page.isClosed() && ctx.idle.length < MAX_IDLE_PAGES && !this.closed) ctx.idle.push(page);
+        else await this.closePage(page);
       }
       if (ctx.pages >= this.o.maxPagesPerContext && ctx.open === 0 && (await this.contexts.get(site)?.catch(() => null)) === ctx) {
         // recycle: a fresh context with the same cookies
@@ -225,13 +247,12 @@ export class BrowserPool {
       c = (async () => {
         await this.evict(site);
         const browser = await this.launch();
-        const context = await browser.newContext({ ...(this.o.userAgent ? { userAgent: this.o.userAgent } : {}), locale: 'zh-CN', serviceWorkers: 'block' });
+        const context = await browser.newContext({
+          ...(this.o.userAgent ? { userAgent: this.o.userAgent } : {}), locale: 'zh-CN', serviceWorkers: 'block', viewport: this.o.viewport,
+        });
         context.setDefaultTimeout(this.o.timeoutMs);
-        if (this.o.blockAssets) {
-          await context.route('**/*', (route) => (BLOCKED.has(route.request().resourceType()) || /\/favicon\.ico$/.test(route.request().url()) ? route.abort() : route.continue()));
-        }
         this.stats.contextsOpened++;
-        return { context, pages: 0, open: 0, lastUsed: Date.now() };
+        return { context, pages: 0, open: 0, lastUsed: Date.now(), idle: [] };
       })();
       this.contexts.set(site, c);
       c.catch(() => this.contexts.delete(site));
@@ -260,8 +281,27 @@ export class BrowserPool {
     }
   }
 
+  private async newPage(ctx: SiteContext): Promise<Page> {
+    const page = await ctx.context.newPage();
+    this.stats.pagesOpened++;
+    if (this.o.blockAssets) {
+      // inside Chromium: a route() handler would cost every request a round trip through Node
+      const cdp = await ctx.context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setBlockedURLs', { urls: BLOCKED_URLS });
+    }
+    return page;
+  }
+
+  private async closePage(page: Page): Promise<void> {
+    await page.close().catch(() => undefined);
+    this.stats.pagesClosed++;
+  }
+
   private async closeContext(c: SiteContext | null): Promise<void> {
     if (!c) return;
+    const idle = c.idle.splice(0);
+    await Promise.all(idle.map((p) => this.closePage(p)));
     await c.context.close().catch(() => undefined);
     this.stats.contextsClosed++;
   }
@@ -297,25 +337,36 @@ export function siteOf(url: string): string {
   return new URL(url).host.toLowerCase();
 }
 
-/** Resolves once no request of the page has been in flight for `ms` (bounded by `max`). */
-function trackQuiet(page: Page): (ms: number, max: number) => Promise<void> {
+/**
+ * wait() resolves once no request of the page has been in flight for `ms` (bounded by `max`); stop() removes
+ * the listeners (a kept page must not collect them render after render).
+ */
+function trackQuiet(page: Page): { wait(ms: number, max: number): Promise<void>; stop(): void } {
   let inFlight = 0;
   let last = performance.now();
-  page.on('request', () => {
+  const started = () => {
     inFlight++;
-  });
+  };
   const done = () => {
     inFlight = Math.max(0, inFlight - 1);
     last = performance.now();
   };
+  page.on('request', started);
   page.on('requestfinished', done);
   page.on('requestfailed', done);
-  return async (ms, max) => {
-    const end = performance.now() + max;
-    while (performance.now() < end) {
-      if (inFlight === 0 && performance.now() - last >= ms) return;
-      await new Promise((r) => setTimeout(r, Math.min(ms, 25)));
-    }
+  return {
+    async wait(ms, max) {
+      const end = performance.now() + max;
+      while (performance.now() < end) {
+        if (inFlight === 0 && performance.now() - last >= ms) return;
+        await new Promise((r) => setTimeout(r, Math.min(ms, 25)));
+      }
+    },
+    stop() {
+      page.off('request', started);
+      page.off('requestfinished', done);
+      page.off('requestfailed', done);
+    },
   };
 }
 

@@ -10,10 +10,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { BrowserPool } from '../../crawlers/browser/index.ts';
 import { runCrawl } from '../../crawlers/crawl.ts';
 import { DEFAULT_USER_AGENT } from '../../crawlers/fetcher.ts';
 import { startReplica } from '../replica/index.ts';
+import { forkReplica } from '../replica/child.ts';
 import { openArchive } from '../../storage/index.ts';
 import { chromiumUsage } from './proc-rss.ts';
 
@@ -24,8 +27,21 @@ export interface BrowserBenchOptions {
   renders?: number;
   /** fresh-context solves per challenge kind (default 5) */
   solves?: number;
+  /** skip the render-rate and challenge sections (default false) */
+  backfillOnly?: boolean;
+  /** print every memory sample (every 50 pages), not only start/middle/end (default false) */
+  trace?: boolean;
   log?: (line: string) => void;
 }
+
+/**
+ * A full garbage collection, so heapUsed is what is retained (RSS alone includes allocator slack and garbage not
+ * yet collected). `--expose-gc` set at run time: the bench is started by tsx, whose node flags we do not control.
+ */
+const collect: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 const mb = (b: number) => b / 1024 / 1024;
 const cpuNow = () => {
@@ -42,7 +58,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
   const ua = DEFAULT_USER_AGENT;
 
   // ---- render rate and challenge cost
-  {
+  if (!opts.backfillOnly) {
     const r = await startReplica({ only: ['js-list', 'hanweb', 'waf412', 'waf521'] });
     const pool = new BrowserPool({ userAgent: ua });
     try {
@@ -86,16 +102,21 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
   const pages = opts.pages ?? 2000;
   // two hosts: each context serves enough pages to be recycled several times (every 200)
   const hosts = 2;
-  const r = await startReplica({ only: [], bench: { reports: pages, hosts, family: 'hanweb-jcms', perPage: 20 } });
+  // the replica in a process of its own: Node's RSS, heap and CPU below are the crawler's alone
+  const r = await forkReplica({ only: [], bench: { reports: pages, hosts, family: 'hanweb-jcms', perPage: 20 } });
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-browser-bench-'));
   const db = openArchive(join(dir, 'archive.db'));
   const pool = new BrowserPool({ userAgent: ua, maxContexts: hosts });
   try {
     const entries = r.registry.map((e) => ({ ...e, overrides: { ...e.overrides, browser: 'always' } }));
-    const samples: Array<{ at: number; node: number; chrome: number; procs: number }> = [];
+    const samples: Array<{ at: number; node: number; heap: number; external: number; chrome: number; procs: number }> = [];
     const sample = (at: number) => {
+      collect();
+      const m = process.memoryUsage();
       const c = chromiumUsage();
-      samples.push({ at, node: mb(process.memoryUsage().rss), chrome: c.rssMb, procs: c.processes });
+      const x = { at, node: mb(m.rss), heap: mb(m.heapUsed), external: mb(m.external), chrome: c.rssMb, procs: c.processes };
+      samples.push(x);
+      if (opts.trace) log(`  sample ${x.at}: Node RSS ${x.node.toFixed(0)} MB, heap ${x.heap.toFixed(1)} MB, external ${x.external.toFixed(1)} MB; Chromium ${x.chrome.toFixed(0)} MB (${x.procs} processes)`);
     };
     let fetched = 0;
     const startAt = Math.max(20, Math.floor(pages / 20));
@@ -126,6 +147,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
     log(`  pages            ${fetched} (${s.counts.new} reports new, ${s.counts.failed} failed; run ${s.status}${s.queued ? `, ${s.queued} still queued for a retry` : ''}) in ${secs.toFixed(1)} s → ${(fetched / secs).toFixed(1)} pages/s`);
     log(`  CPU per page     Node ${((node * 1000) / fetched).toFixed(0)} ms (render wait, parse, archive), Chromium ${((chromeCpu * 1000) / fetched).toFixed(0)} ms`);
     log(`  RSS Node         start ${first.node.toFixed(0)} MB   middle ${mid.node.toFixed(0)} MB   end ${last.node.toFixed(0)} MB   (pages ${first.at} / ${mid.at} / ${last.at})`);
+    log(`  heap Node        start ${first.heap.toFixed(1)} MB   middle ${mid.heap.toFixed(1)} MB   end ${last.heap.toFixed(1)} MB   (heapUsed after a full GC; external ${first.external.toFixed(1)} / ${mid.external.toFixed(1)} / ${last.external.toFixed(1)} MB)`);
     log(`  RSS Chromium     start ${first.chrome.toFixed(0)} MB   middle ${mid.chrome.toFixed(0)} MB   end ${last.chrome.toFixed(0)} MB   (max ${maxChrome.toFixed(0)} MB; ${last.procs} processes; one browser, contexts opened ${pool.stats.contextsOpened}: one per site, renewed every 200 pages)`);
     log(`  after the run    Chromium ${after.rssMb.toFixed(0)} MB with the run's contexts closed (${after.processes} processes)`);
   } finally {

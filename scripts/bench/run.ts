@@ -46,6 +46,6 @@ if (all || which.has('crawl')) {
   });
 }
 if (all || which.has('browser')) {
-  await benchBrowser({ pages: Number(process.env.BENCH_BROWSER_PAGES ?? 2000) });
+  await benchBrowser({ pages: Number(process.env.BENCH_BROWSER_PAGES ?? 2000), backfillOnly: process.env.BENCH_BROWSER_ONLY === 'backfill', trace: process.env.BENCH_BROWSER_TRACE === '1' });
 }
 console.log(`bench total        ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(1)} s`);

@@ -109,12 +109,35 @@ describe.skipIf(SKIP_BROWSER)('browser pool and the fetcher hook', () => {
       expect(again.status).toBe(200);
       const after = await p.render(waf);
       expect(after.status).toBe(200);
-      expect(p.stats.pagesClosed).toBe(p.stats.pagesOpened);
       expect(p.stats.launches).toBe(1);
       await p.closeSite(new URL(waf).host);
     } finally {
       await p.close();
     }
     expect(p.stats.contextsClosed).toBe(p.stats.contextsOpened);
+    expect(p.stats.pagesClosed).toBe(p.stats.pagesOpened); // kept pages closed with their contexts
+  });
+
+  it('renders one site page after page in one kept page, without fetching its stylesheet', async () => {
+    const p = new BrowserPool({ timeoutMs: 15_000 });
+    try {
+      const site = r.sites.hanweb;
+      const docs = site.reports().slice(0, 3);
+      const since = r.log.entries({ site: 'hanweb' }).length;
+      for (const d of docs) {
+        const page = await p.render(d.url);
+        expect(page.status).toBe(200);
+        expect(page.html).toContain(d.title);
+      }
+      expect(p.stats.renders).toBe(docs.length);
+      expect(p.stats.pagesOpened).toBe(1);
+      const paths = r.log.entries({ site: 'hanweb' }).slice(since).map((e) => e.path);
+      for (const d of docs) expect(paths).toContain(d.path);
+      expect(paths.some((x) => x.startsWith('/module/visitcount/'))).toBe(true); // its scripts still ran
+      expect(paths.filter((x) => /\.css(\?|$)/.test(x))).toEqual([]);
+    } finally {
+      await p.close();
+    }
+    expect(p.stats.pagesClosed).toBe(p.stats.pagesOpened);
   });
 });
