@@ -72,7 +72,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
       const s = (performance.now() - t0) / 1000;
       const node = cpuNow() - c0;
       const chrome = chromiumUsage().cpuSeconds - k0;
-      log('browser: render (real report pages and a JS-built list, one page at a time, page closed after each)');
+      log('browser: render (real report pages and a JS-built list, one page at a time, in the site\'s kept page)');
       log(`  pages rendered   ${n} in ${s.toFixed(2)} s → ${(n / s).toFixed(1)} pages/s, ${((s * 1000) / n).toFixed(0)} ms/page`);
       log(`  CPU per page     Node ${((node * 1000) / n).toFixed(0)} ms, Chromium ${((chrome * 1000) / n).toFixed(0)} ms`);
 

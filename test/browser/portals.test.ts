@@ -88,7 +88,13 @@ describe.skipIf(SKIP_BROWSER)('crawl of the hard portals (browser path)', () => 
       const nav = es.filter(browserNav);
       // one visit: the browser came once without cookies, went through the challenge's rounds, and got the page
       expect(nav.filter((e) => !e.headers.cookie)).toHaveLength(1);
-      expect(nav.map((e) => e.status)).toEqual([...Array(rounds).fill(status), 200]);
+      // the challenge's rounds, then the page; a round may come twice when Chromium's navigation leaves before the
+      // script's document.cookie write has reached its cookie store (seen once on a loaded machine)
+      const statuses = nav.map((e) => e.status);
+      expect(statuses.at(-1)).toBe(200);
+      expect(statuses.slice(0, -1).every((x) => x === status)).toBe(true);
+      expect(statuses.length - 1).toBeGreaterThanOrEqual(rounds);
+      expect(statuses.length - 1).toBeLessThanOrEqual(rounds + 1);
       // the plain fetcher met the challenge before the visit only (at most its per-host concurrency of 2)
       const firstNav = nav[0].seq;
       const plain = es.filter((e) => !browserNav(e) && e.path !== '/robots.txt' && !e.headers['sec-fetch-mode']);
