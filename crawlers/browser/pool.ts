@@ -1,8 +1,9 @@
 /**
  * BrowserPool: one headless Chromium (Debian's /usr/bin/chromium through playwright-core), launched on first
  * need and reused; one browser context per site (its cookies stay its own); a page per concurrent use, kept
- * for the site's next render (a fresh page costs a new renderer process: ~20% more Chromium CPU per page) and
- * closed with its context, or at once after a challenge or a failure. Stylesheets, fonts and media are not
+ * for the site's next renders (a fresh page costs a new renderer process: ~20% more Chromium CPU per page) and
+ * closed after `maxRendersPerPage` of them (playwright's objects and Chromium's DevTools buffers of every
+ * request the page made live as long as the page), with its context, or at once after a challenge or a failure. Stylesheets, fonts and media are not
  * fetched (blocked inside Chromium, no round trip through Node); images are off; the viewport is short
  * (less to raster). Memory stays flat over a long backfill: a context (and its pages) is closed when its
  * site is done (closeSite), when more than `maxContexts` are open (least recently used first), and recycled
@@ -38,6 +39,8 @@ export interface BrowserPoolOptions {
   /** stylesheets, fonts and media are not fetched (default true; by URL, inside Chromium; images are off by a
    *  launch flag). The DOM text and tables are what is read; scripts (challenges, JS-built lists) still run. */
   blockAssets?: boolean;
+  /** renders a kept page serves before it is closed (default 20) */
+  maxRendersPerPage?: number;
   /** the page size (default 1280×320: a desktop width, so no mobile redirect; a short height to raster) */
   viewport?: { width: number; height: number };
 }
@@ -106,6 +109,8 @@ export class BrowserPool {
   private readonly solving = new Map<string, Promise<SolveResult>>();
   private readonly o: Required<Omit<BrowserPoolOptions, 'userAgent'>> & { userAgent?: string };
   private closed = false;
+  /** uses so far of each open page */
+  private readonly uses = new WeakMap<Page, number>();
 
   constructor(opts: BrowserPoolOptions = {}) {
     this.o = {
@@ -117,6 +122,7 @@ export class BrowserPool {
       quietMs: opts.quietMs ?? 60,
       blockAssets: opts.blockAssets ?? true,
       viewport: opts.viewport ?? DEFAULT_VIEWPORT,
+      maxRendersPerPage: Math.max(1, opts.maxRendersPerPage ?? 20),
     };
   }
 
@@ -219,13 +225,15 @@ export class BrowserPool {
     let ok = false;
     try {
       page = ctx.idle.pop() ?? (await this.newPage(ctx));
+      this.uses.set(page, (this.uses.get(page) ?? 0) + 1);
       const out = await use(page, ctx);
       ok = true;
       return out;
     } finally {
       ctx.open--;
       if (page) {
-        if (keep && ok && !page.isClosed() && ctx.idle.length < MAX_IDLE_PAGES && !this.closed) ctx.idle.push(page);
+        const spent = (this.uses.get(page) ?? 0) >= this.o.maxRendersPerPage;
+        if (keep && ok && !spent && !page.isClosed() && ctx.idle.length < MAX_IDLE_PAGES && !this.closed) ctx.idle.push(page);
         else await this.closePage(page);
       }
       if (ctx.pages >= this.o.maxPagesPerContext && ctx.open === 0 && (await this.contexts.get(site)?.catch(() => null)) === ctx) {
@@ -286,8 +294,9 @@ export class BrowserPool {
     this.stats.pagesOpened++;
     if (this.o.blockAssets) {
       // inside Chromium: a route() handler would cost every request a round trip through Node
+      // (no DevTools buffer of response bodies for this session: nothing reads them through it)
       const cdp = await ctx.context.newCDPSession(page);
-      await cdp.send('Network.enable');
+      await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
       await cdp.send('Network.setBlockedURLs', { urls: BLOCKED_URLS });
     }
     return page;

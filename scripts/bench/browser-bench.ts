@@ -108,7 +108,9 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
   const db = openArchive(join(dir, 'archive.db'));
   const pool = new BrowserPool({ userAgent: ua, maxContexts: hosts });
   try {
-    const entries = r.registry.map((e) => ({ ...e, overrides: { ...e.overrides, browser: 'always' } }));
+    // a host's list is ~pages/2/60 list pages deep (a Hanweb XML call holds 3 pages of 20): past the default
+    // maxDepth of 6 the rest of the reports would never be found
+    const entries = r.registry.map((e) => ({ ...e, overrides: { ...e.overrides, browser: 'always', maxDepth: Math.ceil(pages / hosts / 20) + 2 } }));
     const samples: Array<{ at: number; node: number; heap: number; external: number; chrome: number; procs: number }> = [];
     const sample = (at: number) => {
       collect();
@@ -144,6 +146,7 @@ export async function benchBrowser(opts: BrowserBenchOptions = {}): Promise<void
     const last = samples[samples.length - 1];
     const maxChrome = Math.max(...samples.map((x) => x.chrome));
     log(`browser: backfill of ${pages} reports on ${hosts} hosts, every page through Chromium (registry browser: "always"), parsed and archived`);
+    if (s.counts.new < pages) log(`  WARNING          ${pages - s.counts.new} of the ${pages} reports were not archived`);
     log(`  pages            ${fetched} (${s.counts.new} reports new, ${s.counts.failed} failed; run ${s.status}${s.queued ? `, ${s.queued} still queued for a retry` : ''}) in ${secs.toFixed(1)} s → ${(fetched / secs).toFixed(1)} pages/s`);
     log(`  CPU per page     Node ${((node * 1000) / fetched).toFixed(0)} ms (render wait, parse, archive), Chromium ${((chromeCpu * 1000) / fetched).toFixed(0)} ms`);
     log(`  RSS Node         start ${first.node.toFixed(0)} MB   middle ${mid.node.toFixed(0)} MB   end ${last.node.toFixed(0)} MB   (pages ${first.at} / ${mid.at} / ${last.at})`);

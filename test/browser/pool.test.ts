@@ -118,11 +118,11 @@ describe.skipIf(SKIP_BROWSER)('browser pool and the fetcher hook', () => {
     expect(p.stats.pagesClosed).toBe(p.stats.pagesOpened); // kept pages closed with their contexts
   });
 
-  it('renders one site page after page in one kept page, without fetching its stylesheet', async () => {
-    const p = new BrowserPool({ timeoutMs: 15_000 });
+  it('renders one site page after page in a kept page (replaced after maxRendersPerPage), without fetching its stylesheet', async () => {
+    const p = new BrowserPool({ timeoutMs: 15_000, maxRendersPerPage: 3 });
     try {
       const site = r.sites.hanweb;
-      const docs = site.reports().slice(0, 3);
+      const docs = site.reports().slice(0, 5);
       const since = r.log.entries({ site: 'hanweb' }).length;
       for (const d of docs) {
         const page = await p.render(d.url);
@@ -130,7 +130,8 @@ describe.skipIf(SKIP_BROWSER)('browser pool and the fetcher hook', () => {
         expect(page.html).toContain(d.title);
       }
       expect(p.stats.renders).toBe(docs.length);
-      expect(p.stats.pagesOpened).toBe(1);
+      expect(p.stats.pagesOpened).toBe(2); // renders 1–3 in the first page, 4–5 in the second
+      expect(p.stats.pagesClosed).toBe(1);
       const paths = r.log.entries({ site: 'hanweb' }).slice(since).map((e) => e.path);
       for (const d of docs) expect(paths).toContain(d.path);
       expect(paths.some((x) => x.startsWith('/module/visitcount/'))).toBe(true); // its scripts still ran
