@@ -19,15 +19,13 @@
  * and never pays for starting them.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { commitFetches, planFetch, workFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
+import { commitFetches, planFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
 import { documentKind } from '../parsers/documents/detect.ts';
 import type { Archive } from '../storage/types.ts';
 import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
 import type { FetchResult } from './fetcher.ts';
 import type { FrontierItem } from './frontier.ts';
-import { WORK_WORKER_URL } from '../storage/pool.ts';
-import type { WorkRequest, WorkResponse } from '../storage/pool-worker.ts';
+import { WorkWorkers } from '../storage/work-workers.ts';
 
 export interface CommitBatcherOptions {
   /** fetches committed in one transaction at most (default 64) */
@@ -53,12 +51,6 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  jobs: Map<number, { entry: Pending; index: number }>;
-  dead: boolean;
-}
-
 type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
 
 const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
@@ -78,9 +70,8 @@ export class CommitBatcher {
   private readonly wantWorkers: number;
   private readonly poolAfter: number;
   private readonly pendingList: Pending[] = [];
-  private readonly slots: Slot[] = [];
+  private readonly pool: WorkWorkers;
   private workSeen = 0;
-  private nextJob = 1;
   private timer: NodeJS.Timeout | null = null;
   private immediate = false;
   private waiters: Array<() => void> = [];
@@ -92,6 +83,7 @@ export class CommitBatcher {
     const custom = opts.ingest?.deriver !== undefined;
     this.wantWorkers = custom ? 0 : Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
     this.poolAfter = Math.max(0, opts.poolAfter ?? 32);
+    this.pool = new WorkWorkers(0, opts.ingest?.deriver);
   }
 
   /** Fetches submitted and not yet committed (or rejected). */
@@ -101,7 +93,7 @@ export class CommitBatcher {
 
   /** Worker threads running. */
   get workers(): number {
-    return this.slots.filter((s) => !s.dead).length;
+    return this.pool.size;
   }
 
   /** Commit a fetch (see commitFetch). Resolves once the transaction holding it has committed. */
@@ -140,61 +132,34 @@ export class CommitBatcher {
     await this.flush();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await this.pool.close();
   }
 
   private dispatch(entry: Pending, index: number): void {
     this.workSeen++;
     // a report file (PDF/DOCX) takes seconds to read: on this thread it would stall every fetch and timer, so
     // the first one starts the workers at once
-    if (this.wantWorkers > 0 && this.slots.length === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
-      for (let i = 0; i < this.wantWorkers; i++) this.slots.push(this.spawn());
+    if (this.wantWorkers > 0 && this.pool.started === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
+      this.pool.start(this.wantWorkers);
     }
-    const live = this.slots.filter((s) => !s.dead);
-    if (!live.length) {
-      entry.work[index] = workFetch(entry.plans[index], this.opts.ingest?.deriver);
-      entry.waiting--;
-      return;
-    }
-    const slot = live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    const id = this.nextJob++;
-    if (!slot.jobs.size) slot.worker.ref();
-    slot.jobs.set(id, { entry, index });
-    const p = entry.plans[index];
-    const job: WorkRequest = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
-    slot.worker.postMessage(job);
+    this.pool.run(entry.plans[index]).then(
+      (work) => {
+        entry.work[index] = work;
+        entry.waiting--;
+        this.schedule();
+      },
+      (error) => this.drop(entry, error),
+    );
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(WORK_WORKER_URL);
-    const slot: Slot = { worker, jobs: new Map(), dead: false };
-    // an idle worker does not keep the process alive
-    worker.unref();
-    worker.on('message', (m: WorkResponse) => {
-      const job = slot.jobs.get(m.id);
-      if (!job) return;
-      slot.jobs.delete(m.id);
-      if (!slot.jobs.size) worker.unref();
-      job.entry.work[job.index] = {
-        codec: m.codec, data: m.data ? Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength) : null, derivation: m.derivation,
-      };
-      job.entry.waiting--;
-      this.schedule();
-    });
-    const fail = () => {
-      if (slot.dead) return;
-      slot.dead = true;
-      // what it had in hand is done here instead
-      for (const { entry, index } of slot.jobs.values()) {
-        entry.work[index] = workFetch(entry.plans[index]);
-        entry.waiting--;
-      }
-      slot.jobs.clear();
-      this.schedule();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-    return slot;
+  /** A fetch whose work failed: out of the queue, its promise rejected (nothing of it stored). */
+  private drop(entry: Pending, error: unknown): void {
+    const at = this.pendingList.indexOf(entry);
+    if (at < 0) return;
+    this.pendingList.splice(at, 1);
+    entry.reject(error);
+    this.schedule();
+    if (!this.pendingList.length) this.commitReady();
   }
 
   /** Decide when to commit: now (a full batch, a flush), after maxDelayMs (a partial batch), or not yet. */
