@@ -49,8 +49,9 @@ export class WorkWorkers {
    * @param count worker threads started now (more with start())
    * @param deriver jobs run on this thread use it; workers always run the default parser, so a custom deriver
    *   means no workers at all
+   * @param entry the worker script (tests give one that dies)
    */
-  constructor(count = 0, private readonly deriver: Deriver = DEFAULT_DERIVER) {
+  constructor(count = 0, private readonly deriver: Deriver = DEFAULT_DERIVER, private readonly entry: URL = WORK_WORKER_URL) {
     this.start(count);
   }
 
@@ -93,7 +94,7 @@ export class WorkWorkers {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORK_WORKER_URL);
+    const worker = new Worker(this.entry);
     const slot: Slot = { worker, jobs: new Map(), dead: false };
     // an idle worker does not keep the process alive
     worker.unref();
