@@ -26,6 +26,7 @@ import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOption
 import type { FetchResult } from './fetcher.ts';
 import type { FrontierItem } from './frontier.ts';
 import { WorkWorkers } from '../storage/work-workers.ts';
+import { CpuLedger } from './thread-cpu.ts';
 
 export interface CommitBatcherOptions {
   /** fetches committed in one transaction at most (default 64) */
@@ -38,6 +39,8 @@ export interface CommitBatcherOptions {
   poolAfter?: number;
   /** storage options (a custom deriver keeps the work on this thread) */
   ingest?: IngestOptions;
+  /** sum this thread's CPU by step in `cpu` (the crawl benchmark's breakdown; costs a syscall per step) */
+  measure?: boolean;
 }
 
 interface Pending {
@@ -65,6 +68,9 @@ function isReportFile(p: FetchPlan): boolean {
 export class CommitBatcher {
   /** transactions committed, fetches in them */
   readonly stats = { transactions: 0, fetches: 0 };
+  /** this thread's CPU (ms) by step, with `measure`: plan (hash, lookups), transaction (all of it), store
+   *  (storage's commitFetches inside it), settle (the frontier side inside it) */
+  readonly cpu: CpuLedger;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly wantWorkers: number;
@@ -84,6 +90,7 @@ export class CommitBatcher {
     this.wantWorkers = custom ? 0 : Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
     this.poolAfter = Math.max(0, opts.poolAfter ?? 32);
     this.pool = new WorkWorkers(0, opts.ingest?.deriver);
+    this.cpu = new CpuLedger(opts.measure === true);
   }
 
   /** Fetches submitted and not yet committed (or rejected). */
@@ -101,7 +108,7 @@ export class CommitBatcher {
     if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));
     let plans: FetchPlan[];
     try {
-      plans = fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest));
+      plans = this.cpu.time('plan', () => fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest)));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -203,7 +210,7 @@ export class CommitBatcher {
   private commit(batch: Pending[]): void {
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitTogether(batch);
+      outcomes = this.cpu.time('transaction', () => this.commitTogether(batch));
     } catch {
       // something in the batch failed: commit fetch by fetch, each in its own savepoint, so only the one at
       // fault is rejected
@@ -245,14 +252,16 @@ export class CommitBatcher {
         }
       });
       const all = live.flatMap((i) => this.prepared(batch[i]));
-      const ingested = all.length ? commitFetches(this.db, all, this.opts.ingest) : [];
+      const ingested = all.length ? this.cpu.time('store', () => commitFetches(this.db, all, this.opts.ingest)) : [];
       let at = 0;
-      for (const i of live) {
-        const e = batch[i];
-        const mine = ingested.slice(at, at + e.plans.length);
-        at += e.plans.length;
-        outcomes[i] = { ok: true, value: settleFetch(this.db, e.item, e.result, mine, { ingest: this.opts.ingest, ...e.opts }) };
-      }
+      this.cpu.time('settle', () => {
+        for (const i of live) {
+          const e = batch[i];
+          const mine = ingested.slice(at, at + e.plans.length);
+          at += e.plans.length;
+          outcomes[i] = { ok: true, value: settleFetch(this.db, e.item, e.result, mine, { ingest: this.opts.ingest, ...e.opts }) };
+        }
+      });
       return outcomes;
     }).immediate();
   }

@@ -93,7 +93,8 @@ export interface CrawlSummary {
   queued: number;
   elapsedMs: number;
   /** the browser path: challenges solved (and failed), pages rendered */
-  browser?: { solves: number; failedSolves: number; renders: number };
+  browser?: { solves: number; failedSolves: number; renders: number };  /** with commit.measure: the crawl thread's CPU (ms) by commit step (commit-batcher.ts) */
+  cpu?: Record<string, number>;
 }
 
 const LIST_PRIORITY = 10;
@@ -395,7 +396,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
   const counts = getRun(db, runId)!.counts;
-  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}) };
+  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}),
+    ...(o.commit?.measure ? { cpu: { ...batcher.cpu.ms } } : {}) };
   o.onEvent?.({ event: 'finish', runId, counts, queued });
   return summary;
 }
