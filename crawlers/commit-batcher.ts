@@ -68,8 +68,9 @@ function isReportFile(p: FetchPlan): boolean {
 export class CommitBatcher {
   /** transactions committed, fetches in them */
   readonly stats = { transactions: 0, fetches: 0 };
-  /** this thread's CPU (ms) by step, with `measure`: plan (hash, lookups), transaction (all of it), store
-   *  (storage's commitFetches inside it), settle (the frontier side inside it) */
+  /** this thread's CPU (ms) by step, with `measure`: plan (hash, lookups), work (parsing here, no worker yet),
+   *  dispatch (to a worker), transaction (all of it), store (storage's commitFetches inside it), settle (the
+   *  frontier side inside it); the crawl adds lease */
   readonly cpu: CpuLedger;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
@@ -108,7 +109,7 @@ export class CommitBatcher {
     if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));
     let plans: FetchPlan[];
     try {
-      plans = this.cpu.time('plan', () => fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest)));
+      plans = this.cpu.time('plan', () => fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest)), 8);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -149,7 +150,8 @@ export class CommitBatcher {
     if (this.wantWorkers > 0 && this.pool.started === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
       this.pool.start(this.wantWorkers);
     }
-    this.pool.run(entry.plans[index]).then(
+    // with no worker running, run() does the work here, at once
+    this.cpu.time(this.pool.size ? 'dispatch' : 'work', () => this.pool.run(entry.plans[index]), 8).then(
       (work) => {
         entry.work[index] = work;
         entry.waiting--;

@@ -85,9 +85,10 @@ export async function benchCrawl(o: CrawlBenchOptions): Promise<CrawlBenchResult
       const m = mainMsPerPage;
       const f = (x: number) => x.toFixed(2);
       log(`  crawl thread     ${f(m.total)} ms CPU per page: storage writer ${f(m.store)} (commitFetches) + BEGIN/COMMIT ${f(m.commit)}` +
-        ` + frontier settle ${f(m.settle)} + plan ${f(m.plan)} (hash, lookups) + the rest ${f(m.rest)} (fetch, lease, list pages, batching)`);
+        ` + parse here ${f(m.work)} (before the workers start) + frontier settle ${f(m.settle)} + plan ${f(m.plan)} (hash, lookups)` +
+        ` + to workers ${f(m.dispatch)} + lease ${f(m.lease)} + the rest ${f(m.rest)} (fetch, list pages, batching)`);
       log(`  other threads    ${f(cpuMsPerPage - m.total)} ms CPU per page (parse/compress workers, GC and libuv helpers)`);
-      log(`  crawl machinery  ${f(m.settle + m.plan + m.rest)} ms CPU per page (crawl thread minus storage writer and BEGIN/COMMIT; target ≤ 2)`);
+      log(`  crawl machinery  ${f(m.total - m.store - m.commit - m.work)} ms CPU per page (crawl thread minus storage writer, BEGIN/COMMIT and parsing; target ≤ 2)`);
     }
     log(`  peak RSS         ${r.peakRssMb.toFixed(0)} MB (crawler process, worker threads included)`);
     log(`  frontier         ${frontierRows} rows, ${(frontier.bytes / 2 ** 20).toFixed(2)} MB on disk (table + indexes, dbstat)`);
@@ -109,8 +110,11 @@ function breakdown(totalMs: number, steps: Record<string, number>, pages: number
   const store = steps.store ?? 0;
   const settle = steps.settle ?? 0;
   const plan = steps.plan ?? 0;
+  const work = steps.work ?? 0;
+  const dispatch = steps.dispatch ?? 0;
+  const lease = steps.lease ?? 0;
   return {
     total: per(totalMs), store: per(store), settle: per(settle), commit: per(txn - store - settle), plan: per(plan),
-    rest: per(totalMs - txn - plan),
+    work: per(work), dispatch: per(dispatch), lease: per(lease), rest: per(totalMs - txn - plan - work - dispatch - lease),
   };
 }
