@@ -19,15 +19,14 @@
  * and never pays for starting them.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { commitFetches, planFetch, workFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
+import { commitFetches, planFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from '../storage/ingest.ts';
 import { documentKind } from '../parsers/documents/detect.ts';
 import type { Archive } from '../storage/types.ts';
 import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
 import type { FetchResult } from './fetcher.ts';
 import type { FrontierItem } from './frontier.ts';
-import { WORK_WORKER_URL } from '../storage/pool.ts';
-import type { WorkRequest, WorkResponse } from '../storage/pool-worker.ts';
+import { WorkWorkers } from '../storage/work-workers.ts';
+import { CpuLedger } from './thread-cpu.ts';
 
 export interface CommitBatcherOptions {
   /** fetches committed in one transaction at most (default 64) */
@@ -40,6 +39,8 @@ export interface CommitBatcherOptions {
   poolAfter?: number;
   /** storage options (a custom deriver keeps the work on this thread) */
   ingest?: IngestOptions;
+  /** sum this thread's CPU by step in `cpu` (the crawl benchmark's breakdown; costs a syscall per step) */
+  measure?: boolean;
 }
 
 interface Pending {
@@ -51,12 +52,6 @@ interface Pending {
   waiting: number;
   resolve: (r: CommitResult) => void;
   reject: (e: unknown) => void;
-}
-
-interface Slot {
-  worker: Worker;
-  jobs: Map<number, { entry: Pending; index: number }>;
-  dead: boolean;
 }
 
 type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
@@ -73,14 +68,17 @@ function isReportFile(p: FetchPlan): boolean {
 export class CommitBatcher {
   /** transactions committed, fetches in them */
   readonly stats = { transactions: 0, fetches: 0 };
+  /** this thread's CPU (ms) by step, with `measure`: plan (hash, lookups), work (parsing here, no worker yet),
+   *  dispatch (to a worker), transaction (all of it), store (storage's commitFetches inside it), settle (the
+   *  frontier side inside it); the crawl adds lease */
+  readonly cpu: CpuLedger;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
   private readonly wantWorkers: number;
   private readonly poolAfter: number;
   private readonly pendingList: Pending[] = [];
-  private readonly slots: Slot[] = [];
+  private readonly pool: WorkWorkers;
   private workSeen = 0;
-  private nextJob = 1;
   private timer: NodeJS.Timeout | null = null;
   private immediate = false;
   private waiters: Array<() => void> = [];
@@ -92,6 +90,8 @@ export class CommitBatcher {
     const custom = opts.ingest?.deriver !== undefined;
     this.wantWorkers = custom ? 0 : Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
     this.poolAfter = Math.max(0, opts.poolAfter ?? 32);
+    this.pool = new WorkWorkers(0, opts.ingest?.deriver);
+    this.cpu = new CpuLedger(opts.measure === true);
   }
 
   /** Fetches submitted and not yet committed (or rejected). */
@@ -101,7 +101,7 @@ export class CommitBatcher {
 
   /** Worker threads running. */
   get workers(): number {
-    return this.slots.filter((s) => !s.dead).length;
+    return this.pool.size;
   }
 
   /** Commit a fetch (see commitFetch). Resolves once the transaction holding it has committed. */
@@ -109,7 +109,7 @@ export class CommitBatcher {
     if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));
     let plans: FetchPlan[];
     try {
-      plans = fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest));
+      plans = this.cpu.time('plan', () => fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest)), 8);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -140,61 +140,35 @@ export class CommitBatcher {
     await this.flush();
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    await this.pool.close();
   }
 
   private dispatch(entry: Pending, index: number): void {
     this.workSeen++;
     // a report file (PDF/DOCX) takes seconds to read: on this thread it would stall every fetch and timer, so
     // the first one starts the workers at once
-    if (this.wantWorkers > 0 && this.slots.length === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
-      for (let i = 0; i < this.wantWorkers; i++) this.slots.push(this.spawn());
+    if (this.wantWorkers > 0 && this.pool.started === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
+      this.pool.start(this.wantWorkers);
     }
-    const live = this.slots.filter((s) => !s.dead);
-    if (!live.length) {
-      entry.work[index] = workFetch(entry.plans[index], this.opts.ingest?.deriver);
-      entry.waiting--;
-      return;
-    }
-    const slot = live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    const id = this.nextJob++;
-    if (!slot.jobs.size) slot.worker.ref();
-    slot.jobs.set(id, { entry, index });
-    const p = entry.plans[index];
-    const job: WorkRequest = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
-    slot.worker.postMessage(job);
+    // with no worker running, run() does the work here, at once
+    this.cpu.time(this.pool.size ? 'dispatch' : 'work', () => this.pool.run(entry.plans[index]), 8).then(
+      (work) => {
+        entry.work[index] = work;
+        entry.waiting--;
+        this.schedule();
+      },
+      (error) => this.drop(entry, error),
+    );
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(WORK_WORKER_URL);
-    const slot: Slot = { worker, jobs: new Map(), dead: false };
-    // an idle worker does not keep the process alive
-    worker.unref();
-    worker.on('message', (m: WorkResponse) => {
-      const job = slot.jobs.get(m.id);
-      if (!job) return;
-      slot.jobs.delete(m.id);
-      if (!slot.jobs.size) worker.unref();
-      job.entry.work[job.index] = {
-        codec: m.codec, data: m.data ? Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength) : null, derivation: m.derivation,
-      };
-      job.entry.waiting--;
-      this.schedule();
-    });
-    const fail = () => {
-      if (slot.dead) return;
-      slot.dead = true;
-      // what it had in hand is done here instead
-      for (const { entry, index } of slot.jobs.values()) {
-        entry.work[index] = workFetch(entry.plans[index]);
-        entry.waiting--;
-      }
-      slot.jobs.clear();
-      this.schedule();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-    return slot;
+  /** A fetch whose work failed: out of the queue, its promise rejected (nothing of it stored). */
+  private drop(entry: Pending, error: unknown): void {
+    const at = this.pendingList.indexOf(entry);
+    if (at < 0) return;
+    this.pendingList.splice(at, 1);
+    entry.reject(error);
+    this.schedule();
+    if (!this.pendingList.length) this.commitReady();
   }
 
   /** Decide when to commit: now (a full batch, a flush), after maxDelayMs (a partial batch), or not yet. */
@@ -238,7 +212,7 @@ export class CommitBatcher {
   private commit(batch: Pending[]): void {
     let outcomes: Outcome[];
     try {
-      outcomes = this.commitTogether(batch);
+      outcomes = this.cpu.time('transaction', () => this.commitTogether(batch));
     } catch {
       // something in the batch failed: commit fetch by fetch, each in its own savepoint, so only the one at
       // fault is rejected
@@ -280,14 +254,16 @@ export class CommitBatcher {
         }
       });
       const all = live.flatMap((i) => this.prepared(batch[i]));
-      const ingested = all.length ? commitFetches(this.db, all, this.opts.ingest) : [];
+      const ingested = all.length ? this.cpu.time('store', () => commitFetches(this.db, all, this.opts.ingest)) : [];
       let at = 0;
-      for (const i of live) {
-        const e = batch[i];
-        const mine = ingested.slice(at, at + e.plans.length);
-        at += e.plans.length;
-        outcomes[i] = { ok: true, value: settleFetch(this.db, e.item, e.result, mine, { ingest: this.opts.ingest, ...e.opts }) };
-      }
+      this.cpu.time('settle', () => {
+        for (const i of live) {
+          const e = batch[i];
+          const mine = ingested.slice(at, at + e.plans.length);
+          at += e.plans.length;
+          outcomes[i] = { ok: true, value: settleFetch(this.db, e.item, e.result, mine, { ingest: this.opts.ingest, ...e.opts }) };
+        }
+      });
       return outcomes;
     }).immediate();
   }

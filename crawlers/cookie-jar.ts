@@ -22,6 +22,8 @@ export class CookieJar {
 
   /** The Cookie header value for a request to `url` ('' when none). */
   get(url: string): string {
+    // asked before every request: most crawls never get a cookie
+    if (this.hosts.size === 0) return '';
     let u: URL;
     try {
       u = new URL(url);

@@ -93,7 +93,8 @@ export interface CrawlSummary {
   queued: number;
   elapsedMs: number;
   /** the browser path: challenges solved (and failed), pages rendered */
-  browser?: { solves: number; failedSolves: number; renders: number };
+  browser?: { solves: number; failedSolves: number; renders: number };  /** with commit.measure: the crawl thread's CPU (ms) by commit step (commit-batcher.ts) */
+  cpu?: Record<string, number>;
 }
 
 const LIST_PRIORITY = 10;
@@ -307,9 +308,19 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       .finally(() => {
         inFlight.delete(p);
         perHost.set(item.host, (perHost.get(item.host) ?? 1) - 1);
+        wake?.();
       });
     inFlight.add(p);
   };
+  // the loop waits for any item to finish: one waker, not a Promise.race that hangs a reaction on every item in
+  // flight each time round
+  let wake: (() => void) | null = null;
+  const anyFinished = () => new Promise<void>((resolve) => {
+    wake = () => {
+      wake = null;
+      resolve();
+    };
+  });
   const fillSlots = () => {
     const rest: FrontierItem[] = [];
     for (const item of leased) {
@@ -336,14 +347,14 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
             .filter((h) => (perHost.get(h) ?? 0) + (inHand.get(h) ?? 0) >= 2 * hostCap(h));
           const cap = Math.max(1, ...Object.values(hostSettings).map((h) => h.concurrency ?? 1), o.fetcher?.hostDefaults?.concurrency ?? 1);
           const want = 2 * slots - inFlight.size - leased.length;
-          const got = lease(db, { limit: want, perHost: cap, runId, excludeHosts: full });
+          const got = batcher.cpu.time('lease', () => lease(db, { limit: want, perHost: cap, runId, excludeHosts: full }));
           leaseDry = got.length < want ? { commits: batcher.stats.transactions, at: Date.now() } : null;
           leased.push(...got);
           fillSlots();
         }
       }
       if (inFlight.size > 0) {
-        await Promise.race(inFlight);
+        await anyFinished();
         continue;
       }
       // links of fetches not yet committed are not in the frontier yet
@@ -395,7 +406,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
     .run(JSON.stringify(failures), JSON.stringify(skipped), queued, runId);
   finishRun(db, runId, status);
   const counts = getRun(db, runId)!.counts;
-  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}) };
+  const summary: CrawlSummary = { runId, mode, resumed, status, counts, failures, skipped, queued, elapsedMs: Date.now() - t0, ...(browser ? { browser: browser.summary() } : {}),
+    ...(o.commit?.measure ? { cpu: { ...batcher.cpu.ms } } : {}) };
   o.onEvent?.({ event: 'finish', runId, counts, queued });
   return summary;
 }

@@ -193,8 +193,14 @@ export class Fetcher {
     const requestedUrl = url;
     const exchanges: Exchange[] = [];
     const redirects: RedirectHop[] = [];
-    const visitKey = (u: string) => `${canonicalUrl(u)}\u0000${this.cookies.get(u)}`;
-    const seen = new Set<string>();
+    // URLs requested with the cookies they were sent: a loop is a (canonical URL, cookies) seen twice. Canonical
+    // forms are worked out only when a redirect asks (most fetches have none)
+    const visits: { url: string; cookies: string }[] = [];
+    const seenBefore = (u: string): boolean => {
+      const key = canonicalUrl(u);
+      const cookies = this.cookies.get(u);
+      return visits.some((v) => v.cookies === cookies && canonicalUrl(v.url) === key);
+    };
     let current = url;
 
     const refused = (reason: RefusalReason, message: string, attempts = 0): FetchResult => ({
@@ -216,7 +222,7 @@ export class Fetcher {
       const limiter = this.limiter(target.host);
       if (verdict.crawlDelayMs !== undefined) limiter.extraDelayMs = verdict.crawlDelayMs;
       // a URL may be asked again with new cookies (a 302 to itself that sets one): a loop only without
-      seen.add(visitKey(target.href));
+      visits.push({ url: target.href, cookies: this.cookies.get(target.href) });
 
       const headers = this.requestHeaders(target.href, opts);
       let ex!: Exchange;
@@ -276,7 +282,7 @@ export class Fetcher {
         return { ...base, kind: 'too_many_redirects', retryable: false, error: `too many redirects (more than ${this.o.maxRedirects})` };
       }
       redirects.push({ url: target.href, status: ex.status!, location: next.href });
-      if (seen.has(visitKey(next.href))) {
+      if (seenBefore(next.href)) {
         return { ...base, kind: 'redirect_loop', retryable: false, error: `redirect loop: ${redirects.map((r) => r.url).join(' → ')} → ${next.href}` };
       }
       current = next.href;

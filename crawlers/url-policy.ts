@@ -64,8 +64,21 @@ export function normaliseHostEntry(entry: string): string {
   }
 }
 
+// a crawl asks about the same few addresses for every request: a BlockList check builds a SocketAddress each time
+const privateMemo = new Map<string, boolean>();
+
 /** Loopback, private (RFC 1918, ULA), link-local, CGNAT, multicast, documentation or reserved (IPv4-mapped included). */
 export function isPrivateAddress(address: string): boolean {
+  let known = privateMemo.get(address);
+  if (known === undefined) {
+    known = checkPrivate(address);
+    if (privateMemo.size >= 4096) privateMemo.clear();
+    privateMemo.set(address, known);
+  }
+  return known;
+}
+
+function checkPrivate(address: string): boolean {
   const a = bareHost(address);
   const family = isIP(a);
   if (family === 4) return SPECIAL.check(a, 'ipv4');
@@ -82,6 +95,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
 export class UrlPolicy {
   private readonly hostMatch: (hostname: string) => boolean;
   private readonly privateOk: Set<string>;
+  /** host name as asked → allowed private (normaliseHostEntry parses a URL) */
+  private readonly privateOkMemo = new Map<string, boolean>();
 
   constructor(rules: HostRules) {
     const allowed = rules.allowedHosts;
@@ -104,7 +119,13 @@ export class UrlPolicy {
   /** May a connection to `address` (the URL host itself, or resolved from it) be made? */
   addressAllowed(hostname: string, address: string): boolean {
     if (!isPrivateAddress(address)) return true;
-    return this.privateOk.has(normaliseHostEntry(hostname));
+    let ok = this.privateOkMemo.get(hostname);
+    if (ok === undefined) {
+      ok = this.privateOk.has(normaliseHostEntry(hostname));
+      if (this.privateOkMemo.size >= 4096) this.privateOkMemo.clear();
+      this.privateOkMemo.set(hostname, ok);
+    }
+    return ok;
   }
 
   /** Everything that can be decided from the URL alone. Throws RefusedError. */

@@ -1,4 +1,4 @@
-// Entry of IngestPool's worker threads: the storage modules are TypeScript, run through tsx's loader
+// Entry of WorkWorkers' threads (work-workers.ts): the storage modules are TypeScript, run through tsx's loader
 // (as scripts/bin/nianbao.js does for the CLI); a worker thread does not inherit the main thread's loader.
 import { register } from 'tsx/esm/api';
 

@@ -1,4 +1,4 @@
-/** A worker of IngestPool (pool.ts) and of the crawler's CommitBatcher: the CPU work of a fetch — compress its bytes, parse them — and nothing else. */
+/** A worker of WorkWorkers (work-workers.ts: IngestPool and the crawler's CommitBatcher): the CPU work of a fetch — compress its bytes, parse them — and nothing else. */
 import { parentPort } from 'node:worker_threads';
 import type { Codec } from './blobs.ts';
 import type { Derivation } from './derive.ts';

@@ -14,11 +14,10 @@
  * (IngestOptions.deriver) the work is done on this thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_DERIVER } from './derive.ts';
-import { commitFetches, planFetch, workFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from './ingest.ts';
+import { commitFetches, planFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from './ingest.ts';
 import type { Archive, FetchInput, IngestResult } from './types.ts';
-import type { WorkRequest, WorkResponse } from './pool-worker.ts';
+import { WorkWorkers } from './work-workers.ts';
 
 export interface IngestPoolOptions extends IngestOptions {
   /**
@@ -37,14 +36,6 @@ interface Entry {
   reject: (e: unknown) => void;
 }
 
-interface Slot {
-  worker: Worker;
-  jobs: Map<number, Entry>;
-  dead: boolean;
-}
-
-/** the worker entry (pool-worker.ts through tsx); also used by the crawler's CommitBatcher */
-export const WORK_WORKER_URL = new URL('./pool-worker.mjs', import.meta.url);
 
 /** What this thread spent writing (the part of ingest that does not spread over cores). */
 export interface IngestPoolStats {
@@ -61,10 +52,8 @@ const seconds = () => Number(process.hrtime.bigint()) / 1e9;
 export class IngestPool {
   readonly stats: IngestPoolStats = { fetches: 0, transactions: 0, planSeconds: 0, commitSeconds: 0 };
   private readonly queue: Entry[] = [];
-  private readonly slots: Slot[] = [];
+  private readonly pool: WorkWorkers;
   private readonly batchSize: number;
-  private readonly useWorkers: boolean;
-  private nextId = 1;
   private scheduled = false;
   private closed = false;
   private idle: Array<() => void> = [];
@@ -74,14 +63,14 @@ export class IngestPool {
     private readonly opts: IngestPoolOptions = {},
   ) {
     this.batchSize = Math.max(1, opts.batchSize ?? 256);
-    this.useWorkers = (opts.deriver ?? DEFAULT_DERIVER) === DEFAULT_DERIVER && (opts.workers ?? 1) > 0;
-    const n = this.useWorkers ? Math.max(1, opts.workers ?? availableParallelism() - 1) : 0;
-    for (let i = 0; i < n; i++) this.slots.push(this.spawn());
+    const deriver = opts.deriver ?? DEFAULT_DERIVER;
+    const n = deriver === DEFAULT_DERIVER && (opts.workers ?? 1) > 0 ? Math.max(1, opts.workers ?? availableParallelism() - 1) : 0;
+    this.pool = new WorkWorkers(n, deriver);
   }
 
   /** Worker threads parsing (0: the work is done on this thread). */
   get workers(): number {
-    return this.slots.filter((s) => !s.dead).length;
+    return this.pool.size;
   }
 
   /** Fetches submitted and not yet committed. */
@@ -123,48 +112,23 @@ export class IngestPool {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
-  }
-
-  private spawn(): Slot {
-    const worker = new Worker(WORK_WORKER_URL);
-    const slot: Slot = { worker, jobs: new Map(), dead: false };
-    // an idle worker does not keep the process alive; one with work does
-    worker.unref();
-    worker.on('message', (m: WorkResponse) => {
-      const entry = slot.jobs.get(m.id);
-      if (!entry) return;
-      slot.jobs.delete(m.id);
-      if (!slot.jobs.size) worker.unref();
-      entry.work = { codec: m.codec, data: m.data ? Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength) : null, derivation: m.derivation };
-      this.schedule();
-    });
-    const fail = () => {
-      if (slot.dead) return;
-      slot.dead = true;
-      // whatever it had in hand is done here instead
-      for (const entry of slot.jobs.values()) entry.work = workFetch(entry.plan);
-      slot.jobs.clear();
-      this.schedule();
-    };
-    worker.on('error', fail);
-    worker.on('exit', fail);
-    return slot;
+    await this.pool.close();
   }
 
   private dispatch(entry: Entry): void {
-    const live = this.slots.filter((s) => !s.dead);
-    if (!live.length) {
-      entry.work = workFetch(entry.plan, this.opts.deriver);
-      return;
-    }
-    const slot = live.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
-    const id = this.nextId++;
-    if (!slot.jobs.size) slot.worker.ref();
-    slot.jobs.set(id, entry);
-    const p = entry.plan;
-    const req: WorkRequest = { id, url: p.input.url, headers: p.headers, body: p.body!, compress: p.compress, parse: p.parse };
-    slot.worker.postMessage(req);
+    this.pool.run(entry.plan).then(
+      (work) => {
+        entry.work = work;
+        this.schedule();
+      },
+      (error) => {
+        // its work failed: out of the queue, its promise rejected (nothing of it stored)
+        const at = this.queue.indexOf(entry);
+        if (at >= 0) this.queue.splice(at, 1);
+        entry.reject(error);
+        this.schedule();
+      },
+    );
   }
 
   private schedule(): void {

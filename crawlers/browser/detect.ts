@@ -12,6 +12,8 @@ export type ChallengeKind = 'riversafe' | 'jiasule' | 'js-cookie';
 /** Challenge pages are small; a real page that happens to set a cookie is not mistaken for one. */
 const MAX_CHALLENGE_BYTES = 64 * 1024;
 const SETS_COOKIE = /document\.cookie\s*=/;
+/** implied by each test below but the 412/521 ones: riversafe's $_ts or <script r=m>, a document.cookie write */
+const MARKERS = /\$_ts|<script\b[^>]*\br=['"]?m|document\.cookie/i;
 const RELOADS = /location\s*(?:\.\s*(?:reload|replace|assign)\s*\(|\.\s*href\s*=|=)/;
 
 export function detectChallenge(status: number | null, body: Buffer | string | null | undefined): ChallengeKind | null {
@@ -19,6 +21,8 @@ export function detectChallenge(status: number | null, body: Buffer | string | n
   if (body == null || body.length === 0) return status === 412 || status === 521 ? (status === 412 ? 'riversafe' : 'jiasule') : null;
   if (body.length > MAX_CHALLENGE_BYTES) return null;
   const text = typeof body === 'string' ? body : body.toString('latin1');
+  // every page is asked: one scan for what any challenge below needs rules out an ordinary page at once
+  if (status !== 412 && status !== 521 && !MARKERS.test(text)) return null;
   const riversafe = /\$_ts\s*=\s*window\[/.test(text) || /<script\b[^>]*\br=['"]?m['"]?/i.test(text);
   if (riversafe && (status === 412 || status === 202 || (status === 200 && visibleTextLength(text) < 200))) return 'riversafe';
   if (status === 521 && (SETS_COOKIE.test(text) || /\bgo\(\s*\{/.test(text))) return 'jiasule';
