@@ -87,10 +87,23 @@ interface Token {
   end: number;
   text: string;
   slash: boolean;
+  /** the tag name, lower-cased */
   name: string;
-  attrs: string;
+  /** where the attributes are: html.slice(attrStart, end - 1) */
+  attrStart: number;
 }
-const tok: Token = { type: 0, end: 0, text: '', slash: false, name: '', attrs: '' };
+const tok: Token = { type: 0, end: 0, text: '', slash: false, name: '', attrStart: 0 };
+
+/** Tag names as printed → lower case, one shared string each (compared and hashed for every tag). */
+const lowerNames = new Map<string, string>();
+function lowerName(raw: string): string {
+  let name = lowerNames.get(raw);
+  if (name === undefined) {
+    if (lowerNames.size > 2000) lowerNames.clear();
+    lowerNames.set(raw, (name = raw.toLowerCase()));
+  }
+  return name;
+}
 
 function nextToken(html: string, i: number): Token {
   const n = html.length;
@@ -112,8 +125,8 @@ function nextToken(html: string, i: number): Token {
       tok.type = 1;
       tok.end = gt + 1;
       tok.slash = slash;
-      tok.name = html.slice(nameStart, j);
-      tok.attrs = html.slice(j, gt);
+      tok.name = lowerName(html.slice(nameStart, j));
+      tok.attrStart = j;
       return tok;
     }
   } else if (c1 === 33 /* ! */ && html.startsWith('<!--', i)) {
@@ -144,7 +157,7 @@ function tree(html: string): Item[] {
     const t = nextToken(html, i);
     i = t.end;
     if (skipping) {
-      if (t.type === 1 && t.slash && t.name.toLowerCase() === skipping) skipping = null;
+      if (t.type === 1 && t.slash && t.name === skipping) skipping = null;
       continue;
     }
     if (t.type === 0) {
@@ -152,10 +165,9 @@ function tree(html: string): Item[] {
       continue;
     }
     if (t.type === 2) continue; // comment, doctype
-    const { slash, attrs } = t;
-    const name = t.name.toLowerCase();
+    const { slash, name } = t;
     if (SKIP.has(name)) {
-      if (!slash && !attrs.trimEnd().endsWith('/')) skipping = name;
+      if (!slash && !html.slice(t.attrStart, t.end - 1).trimEnd().endsWith('/')) skipping = name;
       continue;
     }
     switch (name) {
@@ -200,6 +212,7 @@ function tree(html: string): Item[] {
           stack.push(top);
         }
         const cell: CellNode = { rowspan: 1, colspan: 1, items: [] };
+        const attrs = html.slice(t.attrStart, t.end - 1);
         if (attrs) {
           // exec on the shared pattern: matchAll would clone the RegExp for every cell
           SPAN_ATTR.lastIndex = 0;
@@ -210,7 +223,7 @@ function tree(html: string): Item[] {
         break;
       }
       case 'img': {
-        const src = attrs.match(SRC_ATTR);
+        const src = html.slice(t.attrStart, t.end - 1).match(SRC_ATTR);
         itemsOf(stack).push({ kind: 'image', src: src ? decodeHTML(src[1] ?? src[2] ?? src[3]) : '' });
         break;
       }
