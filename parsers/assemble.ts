@@ -9,7 +9,6 @@ import { narrativeChecks, narrativeFigures } from './narrative.ts';
 import { findSections, sectionOfBlocks, sectionTexts } from './sections.ts';
 import { mapActive } from './tables/active.ts';
 import { mapApplications } from './tables/applications.ts';
-import type { TableOutput } from './tables/context.ts';
 import { mapReview } from './tables/review.ts';
 import type { CanonicalReport, CellValue, ParseWarning, SectionKey, TableKey, Template } from './types.ts';
 
@@ -100,12 +99,11 @@ export function assemble(blocks: Block[], ctx: AssembleContext): Assembled {
 
   const tables: Record<TableKey, Record<string, CellValue>> = { active: {}, applications: {}, review_litigation: {} };
   const raw: Record<string, string> = {};
-  const out = (t: TableKey): TableOutput => ({ values: tables[t], raw, warnings });
   const seenRows: Partial<Record<TableKey, Set<string>>> = {};
   if (template === '2019' || template === '2021') {
-    seenRows.active = mapActive(byTable.active, template, out('active'));
-    seenRows.applications = mapApplications(byTable.applications, out('applications'));
-    mapReview(byTable.review_litigation, out('review_litigation'));
+    seenRows.active = mapActive(byTable.active, template, { values: tables.active, raw, warnings });
+    seenRows.applications = mapApplications(byTable.applications, { values: tables.applications, raw, warnings });
+    mapReview(byTable.review_litigation, { values: tables.review_litigation, raw, warnings });
   }
 
   const keys = new Set(spans.map((s) => s.key).filter(Boolean));
@@ -148,6 +146,9 @@ export function assemble(blocks: Block[], ctx: AssembleContext): Assembled {
   };
 }
 
+/** Every `item.row` key of table 二, per template (built once). */
+const activeRowKeys: Partial<Record<'2019' | '2021', string[]>> = {};
+
 /** A table that was found but lacks rows of its template (a truncated page, a row typed as an image). */
 function rowsMissing(
   template: '2019' | '2021',
@@ -163,7 +164,7 @@ function rowsMissing(
     if (alt.length) warnings.push({ code: 'ROWS_MISSING', section: 'applications', detail: `rows not found: ${alt.join(', ')}` });
   }
   if (Object.keys(tables.active).length) {
-    const want = Object.entries(ACTIVE_ROWS_BY_ITEM[template]).flatMap(([item, rows]) => rows!.map((r) => `${item}.${r}`));
+    const want = (activeRowKeys[template] ??= Object.entries(ACTIVE_ROWS_BY_ITEM[template]).flatMap(([item, rows]) => rows!.map((r) => `${item}.${r}`)));
     const missing = want.filter((r) => !seen.active?.has(r));
     if (missing.length) warnings.push({ code: 'ROWS_MISSING', section: 'active', detail: `rows not found: ${missing.join(', ')}` });
   }

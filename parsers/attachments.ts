@@ -2,7 +2,11 @@
 import type { Attachment, AttachmentType } from './types.ts';
 import { squash } from './normalize.ts';
 
-/** Literal pre-check: indexOf is far cheaper than a regex over a whole page. */
+/**
+ * A page shows links to report files only when it prints an extension in all lower or all upper case. Checked
+ * only once a link was found: ".doc" is in nearly every page's scripts ("window.document"), so as a pre-check
+ * it cost whole-page scans and saved nothing.
+ */
 const EXTENSIONS = ['pdf', 'doc', 'wps', 'xls', 'ofd', 'rtf', 'zip'].flatMap((e) => [`.${e}`, `.${e.toUpperCase()}`]);
 const EXT = /\.(pdf|docx?|wps|xlsx?|ofd|rtf|zip)(?:$|[?#&])/i;
 
@@ -29,9 +33,11 @@ function decodeEntities(s: string): string {
 /** Links to report files anywhere in the page source (lists of 附件 often sit below the body). */
 export function findAttachments(html: string, pageUrl: string | null, decode: (s: string) => string = (s) => s): Attachment[] {
   const out: Attachment[] = [];
-  if (!EXTENSIONS.some((e) => html.includes(e))) return out;
   const seen = new Set<string>();
+  let first = true;
   for (const m of html.matchAll(FILE_HREF)) {
+    if (first && !EXTENSIONS.some((e) => html.includes(e))) return out;
+    first = false;
     const href = decodeEntities(decode(m[1].trim()));
     if (href.startsWith('javascript:')) continue;
     const type = typeOf(href);

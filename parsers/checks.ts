@@ -1,5 +1,6 @@
 /** The arithmetic a report's tables must satisfy (the 勾稽关系). A failed check is data, not an error. */
 import { APPLICATION_COLUMNS, RESULT_ROWS } from './labels.ts';
+import { dotKey } from './tables/context.ts';
 import type { CellValue, CheckResult } from './types.ts';
 
 type Values = Record<string, CellValue>;
@@ -33,27 +34,31 @@ function equation(rule: string, left: number[], right: number[]): CheckResult {
 const keyCache = new Map<string, string[]>();
 function rowKeys(row: string): string[] {
   let keys = keyCache.get(row);
-  if (!keys) keyCache.set(row, (keys = APPLICATION_COLUMNS.map((c) => `${row}.${c}`)));
+  if (!keys) keyCache.set(row, (keys = APPLICATION_COLUMNS.map((c) => dotKey(row, c))));
   return keys;
 }
+
+const BALANCE_ROWS = ['new_received', 'carried_over', 'total', 'carried_forward'];
 
 export function applicationChecks(values: Values): CheckResult[] {
   const out: CheckResult[] = [];
   const rowsPresent = new Set<string>();
   for (const k of Object.keys(values)) rowsPresent.add(k.slice(0, k.indexOf('.')));
-  const present = (row: string) => rowsPresent.has(row);
-  const results = RESULT_ROWS.filter(present);
-  APPLICATION_COLUMNS.forEach((col, c) => {
-    const k = (row: string) => rowKeys(row)[c];
-    if (['new_received', 'carried_over', 'total', 'carried_forward'].every(present)) {
-      const ops = operands(values, [k('new_received'), k('carried_over'), k('total'), k('carried_forward')]);
+  const results = RESULT_ROWS.filter((row) => rowsPresent.has(row));
+  const balance = BALANCE_ROWS.every((row) => rowsPresent.has(row));
+  for (let c = 0; c < APPLICATION_COLUMNS.length; c++) {
+    const col = APPLICATION_COLUMNS[c];
+    if (balance) {
+      const ops = operands(values, BALANCE_ROWS.map((row) => rowKeys(row)[c]));
       if (ops) out.push(equation(`applications.balance.${col}`, ops.slice(0, 2), ops.slice(2)));
     }
-    if (present('total') && results.length) {
-      const ops = operands(values, [...results.map(k), k('total')]);
+    if (rowsPresent.has('total') && results.length) {
+      const keys = results.map((row) => rowKeys(row)[c]);
+      keys.push(rowKeys('total')[c]);
+      const ops = operands(values, keys);
       if (ops) out.push(equation(`applications.results.${col}`, ops.slice(0, -1), ops.slice(-1)));
     }
-  });
+  }
   for (const row of rowsPresent) {
     const keys = rowKeys(row);
     if (!keys.every((k) => k in values)) continue;

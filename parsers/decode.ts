@@ -9,16 +9,24 @@ export class UnreadableInput extends Error {}
 
 const ALIASES: Record<string, string> = { gbk: 'gb18030', gb2312: 'gb18030', 'x-gbk': 'gb18030', gb_2312: 'gb18030', 'gb_2312-80': 'gb18030', cp936: 'gb18030', 'iso-8859-1': 'windows-1252', 'utf8': 'utf-8' };
 
+/** Labels seen → the decoder's name, or null when no decoder has it (checked once per label). */
+const labels = new Map<string, string | null>();
+
 function label(charset: string | null | undefined): string | null {
   if (!charset) return null;
   const c = charset.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  const name = ALIASES[c] ?? c;
-  try {
-    new TextDecoder(name);
-    return name;
-  } catch {
-    return null;
+  let name = labels.get(c);
+  if (name === undefined) {
+    name = ALIASES[c] ?? c;
+    try {
+      new TextDecoder(name);
+    } catch {
+      name = null;
+    }
+    if (labels.size > 1000) labels.clear();
+    labels.set(c, name);
   }
+  return name;
 }
 
 export function headerCharset(contentType: string | null | undefined): string | null {
@@ -72,10 +80,12 @@ export function asciiSafe(charset: string): boolean {
   return charset === 'utf-8' || charset === 'gb18030' || charset === 'big5' || charset === 'euc-kr' || charset === 'euc-jp' || charset === 'windows-1252';
 }
 
+const WINDOWS_1252 = new TextDecoder('latin1');
+
 /** Refuse what is not a text document, with the reason. */
 export function assertReadable(bytes: Uint8Array): void {
   if (bytes.length === 0) throw new UnreadableInput('empty input');
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 8));
+  const head = WINDOWS_1252.decode(bytes.subarray(0, 8));
   if (head.startsWith('%PDF')) throw new UnreadableInput('a PDF document: PDF attachments are not parsed yet');
   if (head.startsWith('PK\u0003\u0004')) throw new UnreadableInput('a ZIP container (DOCX/XLSX/OFD): attachments are not parsed yet');
   if (head.startsWith('\u00d0\u00cf\u0011\u00e0')) throw new UnreadableInput('an OLE2 document (DOC/WPS/XLS): not parsed');

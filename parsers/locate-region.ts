@@ -23,15 +23,38 @@ export interface Span {
   closed: boolean;
 }
 
-/** Index just past the element's matching close tag, or -1 when the page ends first. */
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/** Is `name` (lower-case letters and digits) at `at`, in any ASCII case (as a non-unicode /i pattern reads it)? */
+function namedAt(html: string, at: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) {
+    const c = html.charCodeAt(at + k);
+    const want = name.charCodeAt(k);
+    if (c !== want && !(want >= 97 && want <= 122 && c === want - 32)) return false;
+  }
+  return true;
+}
+
+/**
+ * Index just past the element's matching close tag, or -1 when the page ends first. Tags are those of
+ * /<(\/?)name\b[^>]*>/gi (self-closing ones skipped), found by hand: this walks most of the page.
+ */
 function closeOf(html: string, tagStart: number, name: string): number {
-  const re = new RegExp(`<(/?)${name}\\b[^>]*>`, 'gi');
-  re.lastIndex = tagStart;
+  const n = name.length;
   let depth = 0;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    if (m[0].endsWith('/>')) continue;
-    depth += m[1] ? -1 : 1;
-    if (depth === 0) return m.index + m[0].length;
+  for (let i = html.indexOf('<', tagStart); i >= 0; i = html.indexOf('<', i + 1)) {
+    const slash = html.charCodeAt(i + 1) === 47;
+    const at = slash ? i + 2 : i + 1;
+    if (!namedAt(html, at, name) || isWordChar(html.charCodeAt(at + n))) continue;
+    const gt = html.indexOf('>', at + n);
+    if (gt < 0) return -1;
+    if (html.charCodeAt(gt - 1) === 47 && gt - 1 >= i + 1) {
+      i = gt;
+      continue;
+    }
+    depth += slash ? -1 : 1;
+    if (depth === 0) return gt + 1;
+    i = gt;
   }
   return -1;
 }

@@ -38,7 +38,6 @@ interface Context {
 }
 const context = (kind: Context['kind'], items: Item[], table: TableNode | null = null, cells: CellNode[] | null = null): Context => ({ kind, items, table, cells });
 
-const TOKEN = /<(\/?)([a-zA-Z][\w:-]*)([^>]*)>|<!--[\s\S]*?(?:-->|$)|<[!?][^>]*>|([^<]+)|</g;
 const BLOCK = new Set([
   'p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'section', 'article', 'header',
   'footer', 'blockquote', 'center', 'dd', 'dt', 'dl', 'pre', 'form', 'main', 'aside', 'hr', 'nav', 'address',
@@ -49,94 +48,171 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'butt
 const SPAN_ATTR = /\b(rowspan|colspan)\s*=\s*["']?\s*(-?\d+)/gi;
 const SRC_ATTR = /\b(?:data-src|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i;
 
+/** Where text goes: the open cell, or (text between rows is moved out, as browsers do) the table's parent. */
+function itemsOf(stack: Context[]): Item[] {
+  const top = stack[stack.length - 1];
+  return top.kind !== 'row' ? top.items : stack[stack.length - 2].items;
+}
+
+function innermostTable(stack: Context[]): number {
+  for (let i = stack.length - 1; i > 0; i--) if (stack[i].kind === 'table') return i;
+  return -1;
+}
+
+/** Close contexts above the innermost table down to (and including) the first of `kind`. */
+function closeTo(stack: Context[], kind: 'row' | 'cell' | 'table'): void {
+  const t = innermostTable(stack);
+  if (t < 0) return;
+  for (let i = stack.length - 1; i >= t; i--) {
+    if (stack[i].kind === kind) {
+      stack.length = i;
+      return;
+    }
+  }
+}
+
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** [\w:-] */
+const isNameChar = (c: number) => isLetter(c) || (c >= 48 && c <= 58) || c === 95 || c === 45;
+
+/**
+ * One token of the markup at `i`, by hand (a regex match per token allocates; this runs on every tag). The
+ * rules are those of the pattern
+ *   <(\/?)([a-zA-Z][\w:-]*)([^>]*)>  |  <!--[\s\S]*?(?:-->|$)  |  <[!?][^>]*>  |  ([^<]+)  |  <
+ * tried in that order: a tag needs a '>' after its name, a comment runs to '-->' or the end, a lone '<' is text.
+ */
+interface Token {
+  /** 0 text, 1 tag, 2 comment/doctype (ignored) */
+  type: 0 | 1 | 2;
+  end: number;
+  text: string;
+  slash: boolean;
+  /** the tag name, lower-cased */
+  name: string;
+  /** where the attributes are: html.slice(attrStart, end - 1) */
+  attrStart: number;
+}
+const tok: Token = { type: 0, end: 0, text: '', slash: false, name: '', attrStart: 0 };
+
+/** Tag names as printed → lower case, one shared string each (compared and hashed for every tag). */
+const lowerNames = new Map<string, string>();
+function lowerName(raw: string): string {
+  let name = lowerNames.get(raw);
+  if (name === undefined) {
+    if (lowerNames.size > 2000) lowerNames.clear();
+    lowerNames.set(raw, (name = raw.toLowerCase()));
+  }
+  return name;
+}
+
+function nextToken(html: string, i: number): Token {
+  const n = html.length;
+  if (html.charCodeAt(i) !== 60 /* < */) {
+    const lt = html.indexOf('<', i);
+    tok.type = 0;
+    tok.end = lt < 0 ? n : lt;
+    tok.text = html.slice(i, tok.end);
+    return tok;
+  }
+  const c1 = html.charCodeAt(i + 1);
+  const slash = c1 === 47 /* / */ && isLetter(html.charCodeAt(i + 2));
+  if (slash || isLetter(c1)) {
+    const nameStart = slash ? i + 2 : i + 1;
+    const gt = html.indexOf('>', nameStart);
+    if (gt >= 0) {
+      let j = nameStart + 1;
+      while (j < gt && isNameChar(html.charCodeAt(j))) j++;
+      tok.type = 1;
+      tok.end = gt + 1;
+      tok.slash = slash;
+      tok.name = lowerName(html.slice(nameStart, j));
+      tok.attrStart = j;
+      return tok;
+    }
+  } else if (c1 === 33 /* ! */ && html.startsWith('<!--', i)) {
+    const close = html.indexOf('-->', i + 4);
+    tok.type = 2;
+    tok.end = close < 0 ? n : close + 3;
+    return tok;
+  } else if (c1 === 33 || c1 === 63 /* ? */) {
+    const gt = html.indexOf('>', i + 2);
+    if (gt >= 0) {
+      tok.type = 2;
+      tok.end = gt + 1;
+      return tok;
+    }
+  }
+  tok.type = 0;
+  tok.end = i + 1;
+  tok.text = '<';
+  return tok;
+}
+
 function tree(html: string): Item[] {
   const root: Item[] = [];
   const stack: Context[] = [context('container', root)];
-  /** where text goes: the open cell, or (text between rows is moved out, as browsers do) the table's parent */
-  const items = (): Item[] => {
-    const top = stack[stack.length - 1];
-    return top.kind !== 'row' ? top.items : stack[stack.length - 2].items;
-  };
-  const innermostTable = () => {
-    for (let i = stack.length - 1; i > 0; i--) if (stack[i].kind === 'table') return i;
-    return -1;
-  };
-  /** close contexts above the innermost table down to (and including) the first of `kind` */
-  const closeTo = (kind: 'row' | 'cell' | 'table') => {
-    const t = innermostTable();
-    if (t < 0) return;
-    for (let i = stack.length - 1; i >= t; i--) {
-      if (stack[i].kind === kind) {
-        stack.length = i;
-        return;
-      }
-    }
-  };
   let skipping: string | null = null;
 
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
-    const slash = m[1];
-    const rawName = m[2];
-    const attrs = m[3];
-    const text = m[4];
+  for (let i = 0; i < html.length; ) {
+    const t = nextToken(html, i);
+    i = t.end;
     if (skipping) {
-      if (slash && rawName?.toLowerCase() === skipping) skipping = null;
+      if (t.type === 1 && t.slash && t.name === skipping) skipping = null;
       continue;
     }
-    if (text !== undefined || m[0] === '<') {
-      const t = text ?? '<';
-      items().push(t.includes('&') ? decodeHTML(t) : t);
+    if (t.type === 0) {
+      itemsOf(stack).push(t.text.includes('&') ? decodeHTML(t.text) : t.text);
       continue;
     }
-    if (!rawName) continue; // comment, doctype
-    const name = rawName.toLowerCase();
+    if (t.type === 2) continue; // comment, doctype
+    const { slash, name } = t;
     if (SKIP.has(name)) {
-      if (!slash && !attrs.trimEnd().endsWith('/')) skipping = name;
+      if (!slash && !html.slice(t.attrStart, t.end - 1).trimEnd().endsWith('/')) skipping = name;
       continue;
     }
     switch (name) {
       case 'table': {
         if (slash) {
-          closeTo('table');
+          closeTo(stack, 'table');
           break;
         }
         const table: TableNode = { kind: 'table', rows: [], layout: false };
         for (const c of stack) if (c.table) c.table.layout = true;
-        const parent = items();
+        const parent = itemsOf(stack);
         parent.push(table);
         stack.push(context('table', parent, table));
         break;
       }
       case 'tr': {
-        const t = innermostTable();
-        if (t < 0) break;
-        stack.length = t + 1;
+        const ti = innermostTable(stack);
+        if (ti < 0) break;
+        stack.length = ti + 1;
         if (!slash) {
           const cells: CellNode[] = [];
-          stack[t].table!.rows.push(cells);
+          stack[ti].table!.rows.push(cells);
           stack.push(context('row', [], null, cells));
         }
         break;
       }
       case 'td':
       case 'th': {
-        const t = innermostTable();
-        if (t < 0) break;
+        const ti = innermostTable(stack);
+        if (ti < 0) break;
         if (slash) {
-          closeTo('cell');
+          closeTo(stack, 'cell');
           break;
         }
-        closeTo('cell');
+        closeTo(stack, 'cell');
         let top = stack[stack.length - 1];
         if (top.kind !== 'row') {
-          stack.length = t + 1;
+          stack.length = ti + 1;
           const cells: CellNode[] = [];
-          stack[t].table!.rows.push(cells);
+          stack[ti].table!.rows.push(cells);
           top = context('row', [], null, cells);
           stack.push(top);
         }
         const cell: CellNode = { rowspan: 1, colspan: 1, items: [] };
+        const attrs = html.slice(t.attrStart, t.end - 1);
         if (attrs) {
           // exec on the shared pattern: matchAll would clone the RegExp for every cell
           SPAN_ATTR.lastIndex = 0;
@@ -147,12 +223,12 @@ function tree(html: string): Item[] {
         break;
       }
       case 'img': {
-        const src = attrs.match(SRC_ATTR);
-        items().push({ kind: 'image', src: src ? decodeHTML(src[1] ?? src[2] ?? src[3]) : '' });
+        const src = html.slice(t.attrStart, t.end - 1).match(SRC_ATTR);
+        itemsOf(stack).push({ kind: 'image', src: src ? decodeHTML(src[1] ?? src[2] ?? src[3]) : '' });
         break;
       }
       default:
-        if (BLOCK.has(name)) items().push(BREAK);
+        if (BLOCK.has(name)) itemsOf(stack).push(BREAK);
     }
   }
   return root;
@@ -171,21 +247,25 @@ function cellSpec(cell: CellNode): CellSpec {
   return { text, image: image && text === '', rowspan: cell.rowspan, colspan: cell.colspan };
 }
 
+function pushPara(buf: string, blocks: Block[]): void {
+  const text = squash(buf);
+  if (text) blocks.push({ kind: 'para', text });
+}
+
 function emit(items: Item[], blocks: Block[]): void {
   let buf = '';
-  const flush = () => {
-    const text = squash(buf);
-    if (text) blocks.push({ kind: 'para', text });
-    buf = '';
-  };
   for (const it of items) {
     if (typeof it === 'string') buf += it;
-    else if (it === BREAK) flush();
-    else if (it.kind === 'image') {
-      flush();
+    else if (it === BREAK) {
+      pushPara(buf, blocks);
+      buf = '';
+    } else if (it.kind === 'image') {
+      pushPara(buf, blocks);
+      buf = '';
       blocks.push({ kind: 'image', src: it.src });
     } else {
-      flush();
+      pushPara(buf, blocks);
+      buf = '';
       if (it.layout || it.rows.length === 0) {
         for (const row of it.rows) for (const cell of row) emit(cell.items, blocks);
       } else {
@@ -194,7 +274,7 @@ function emit(items: Item[], blocks: Block[]): void {
       }
     }
   }
-  flush();
+  pushPara(buf, blocks);
 }
 
 export function markupBlocks(html: string): Block[] {

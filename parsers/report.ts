@@ -12,6 +12,7 @@ import { slimContent, slimPage } from './slim.ts';
 import { firstTag, metaTagsFromSource, plainText } from './source-text.ts';
 import { asciiSafe, assertReadable, decodeWith, detectCharset } from './decode.ts';
 import { findDate } from './dates.ts';
+import { encodedIndexLabel, INDEX_LABEL } from './index-label.ts';
 import { textOf } from './dom.ts';
 import { markupBlocks } from './markup-blocks.ts';
 import {
@@ -74,8 +75,6 @@ function pageHead(src: string, start: number): string {
   return head + src.slice(start - BEFORE_WINDOW, start);
 }
 
-/** Labels that only a 信息索引 block has: the page head is parsed as a DOM only when one is there. */
-const INDEX_LABEL = /索\s*引\s*号|发\s*文\s*机\s*关|发\s*布\s*机\s*构|成\s*文\s*日\s*期|生\s*成\s*日\s*期|发\s*文\s*字\s*号|文\s*号\s*[:：]|标\s*题\s*[:：]|发\s*布\s*日\s*期/;
 
 /**
  * A page's source and how to turn a piece of it into text. For bytes in an ASCII-safe charset the
@@ -87,6 +86,8 @@ interface Source {
   decode: (piece: string) => string;
   /** could this undecoded piece hold a 信息索引 label? (cheap: looks for the labels' encoded characters) */
   mayHoldIndex: (piece: string) => boolean;
+  /** could this undecoded piece hold a 信息索引 label (INDEX_LABEL)? false means it has none */
+  mayHoldIndexLabel: (piece: string) => boolean;
 }
 
 const identity = (s: string) => s;
@@ -94,12 +95,20 @@ const identity = (s: string) => s;
 const INDEX_CHARS = ['索', '机', '期', '文号', '标'];
 const hasIndexChar = (s: string) => INDEX_CHARS.some((c) => s.includes(c));
 /** The same characters as they appear in a one-byte view of bytes in `charset`. */
+const indexCharsByCharset = new Map<string, string[]>();
 function encodedIndexChars(charset: string): string[] {
+  const known = indexCharsByCharset.get(charset);
+  if (known) return known;
   const enc = charset === 'utf-8' ? (c: string) => Buffer.from(c, 'utf8') : (c: string) => iconv.encode(c, charset);
-  return INDEX_CHARS.map((c) => enc(c).toString('latin1'));
+  const chars = INDEX_CHARS.map((c) => enc(c).toString('latin1'));
+  indexCharsByCharset.set(charset, chars);
+  return chars;
 }
 
-function extractHtml({ src, decode, mayHoldIndex }: Source, url: string | null): Extracted {
+/** A source that is text already. */
+const textSource = (src: string): Source => ({ src, decode: identity, mayHoldIndex: hasIndexChar, mayHoldIndexLabel: () => true });
+
+function extractHtml({ src, decode, mayHoldIndex, mayHoldIndexLabel }: Source, url: string | null): Extracted {
   const warnings: ParseWarning[] = [];
   const zjeg = src.includes('ZJEG_RSS') ? src.match(ZJEG) : null;
   const span = zjeg ? { start: zjeg.index!, end: zjeg.index! + zjeg[0].length, closed: true } : locateRegion(src);
@@ -111,7 +120,8 @@ function extractHtml({ src, decode, mayHoldIndex }: Source, url: string | null):
   // parsed as a (small) DOM only when it carries a 信息索引 block
   const pre = decode(slimPage(pageHead(src, span.start)));
   const afterSrc = src.slice(span.end, span.end + AFTER_WINDOW);
-  const after = mayHoldIndex(afterSrc) ? decode(slimPage(afterSrc)) : '';
+  const afterSlim = mayHoldIndex(afterSrc) ? slimPage(afterSrc) : '';
+  const after = afterSlim && mayHoldIndexLabel(afterSlim) ? decode(afterSlim) : '';
   let index: IndexBlock = {};
   if (INDEX_LABEL.test(after)) index = htmlIndexBlock(loadHtml(after));
   if (INDEX_LABEL.test(pre)) index = { ...index, ...htmlIndexBlock(loadHtml(pre)) };
@@ -245,7 +255,7 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 export function parseHtml(html: string, url: string | null = null): CanonicalReport {
-  return build(extractHtml({ src: html, decode: identity, mayHoldIndex: hasIndexChar }, url));
+  return build(extractHtml(textSource(html), url));
 }
 
 export function parseText(text: string, url: string | null = null): CanonicalReport {
@@ -291,7 +301,7 @@ function extract(input: PageInput, form?: InputForm): { x: Extracted; charset: s
     const text = input.body;
     if (!text.trim()) assertReadable(new Uint8Array());
     const html = form ? form === 'html' : looksLikeHtml(text);
-    x = html ? extractHtml({ src: text, decode: identity, mayHoldIndex: hasIndexChar }, url) : extractText(text, url);
+    x = html ? extractHtml(textSource(text), url) : extractText(text, url);
   } else {
     const bytes = input.body;
     assertReadable(bytes);
@@ -302,14 +312,16 @@ function extract(input: PageInput, form?: InputForm): { x: Extracted; charset: s
     const html = form ? form === 'html' : looksLikeHtml(buf.toString('latin1', 0, 4096));
     if (html && asciiSafe(cs)) {
       const probes = encodedIndexChars(cs);
+      const label = encodedIndexLabel(cs);
       x = extractHtml({
         src: buf.toString('latin1'),
         decode: (piece) => decodeWith(cs, Buffer.from(piece, 'latin1')),
         mayHoldIndex: (piece) => probes.some((p) => piece.includes(p)),
+        mayHoldIndexLabel: (piece) => label === null || label.test(piece),
       }, url);
     } else {
       const text = decodeWith(cs, bytes);
-      x = html ? extractHtml({ src: text, decode: identity, mayHoldIndex: hasIndexChar }, url) : extractText(text, url);
+      x = html ? extractHtml(textSource(text), url) : extractText(text, url);
     }
   }
   return { x, charset };

@@ -21,10 +21,14 @@ const ATTR = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g;
 /** <meta name=… content=…> from source, names lower-cased; the first non-empty value wins. */
 export function metaTagsFromSource(html: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of html.matchAll(META)) {
+  // exec on the shared patterns: matchAll clones the RegExp on every call
+  META.lastIndex = 0;
+  for (let m = META.exec(html); m; m = META.exec(html)) {
     let name = '';
     let content = '';
-    for (const a of m[1].matchAll(ATTR)) {
+    const attrs = m[1];
+    ATTR.lastIndex = 0;
+    for (let a = ATTR.exec(attrs); a; a = ATTR.exec(attrs)) {
       const key = a[1].toLowerCase();
       const value = a[2] ?? a[3] ?? a[4] ?? '';
       if (key === 'name') name = value.toLowerCase();

@@ -5,7 +5,7 @@ import {
 } from '../labels.ts';
 import { labelKey } from '../normalize.ts';
 import type { Unit } from '../values.ts';
-import { fitValues, rowLabel, splitRow, storeCell, type TableOutput } from './context.ts';
+import { dotKey, fitValues, rowLabel, splitRow, storeCell, type TableOutput } from './context.ts';
 
 /** Unit a header cell declares, e.g. "本年收费金额（单位：万元）". */
 function headerUnit(text: string): Unit {
@@ -60,7 +60,7 @@ export function mapActive(rows: Row[], template: '2019' | '2021', out: TableOutp
     }
     const cols: string[] = columns ?? ACTIVE_DEFAULT_COLUMNS[template][match.item] ?? [];
     const colUnits: Unit[] = columns ? units : [];
-    const rowKey = `${match.item}.${match.row}`;
+    const rowKey = dotKey(match.item, match.row);
     if (seen.has(rowKey)) {
       out.warnings.push({ code: 'DUPLICATE_ROW', section: 'active', detail: `row ${rowKey} appears again; the first one is kept` });
       continue;
@@ -75,7 +75,7 @@ export function mapActive(rows: Row[], template: '2019' | '2021', out: TableOutp
     if (fit.status === 'short') {
       out.warnings.push({ code: 'COLUMNS_INCOMPLETE', section: 'active', detail: `row ${rowKey} has ${s.values.length} value cells for columns ${cols.join(', ')}` });
     }
-    cols.forEach((col, i) => storeCell(out, 'active', `${rowKey}.${col}`, fit.cells[i], KEY_UNIT[col] ?? null, colUnits[i] ?? null));
+    for (let i = 0; i < cols.length; i++) storeCell(out, 'active', dotKey(rowKey, cols[i]), fit.cells[i], KEY_UNIT[cols[i]] ?? null, colUnits[i] ?? null);
   }
   return seen;
 }

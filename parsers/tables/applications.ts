@@ -4,7 +4,7 @@ import {
   APPLICATION_COLUMNS, applicationColumnKey, applicationGroup, applicationRowKey, type AppGroup,
 } from '../labels.ts';
 import { labelKey } from '../normalize.ts';
-import { fitValues, rowLabel, splitRow, storeCell, type HeaderColumns, type TableOutput } from './context.ts';
+import { dotKey, fitValues, rowLabel, splitRow, storeCell, type HeaderColumns, type TableOutput } from './context.ts';
 
 const TOP_ITEM = /^\((一|二|七)\)|^[一二三四]、/;
 
@@ -50,7 +50,7 @@ export function mapApplications(rows: Row[], out: TableOutput): Set<string> {
     if (fit.status === 'short') {
       out.warnings.push({ code: 'COLUMNS_INCOMPLETE', section: 'applications', detail: `row ${key} has ${s.values.length} value cells for ${APPLICATION_COLUMNS.length} columns; the cells it lacks are left out, not read as blank` });
     }
-    APPLICATION_COLUMNS.forEach((col, i) => storeCell(out, 'applications', `${key}.${col}`, fit.cells[i]));
+    for (let i = 0; i < APPLICATION_COLUMNS.length; i++) storeCell(out, 'applications', dotKey(key, APPLICATION_COLUMNS[i]), fit.cells[i]);
   }
   flagBlankTotalColumn(seen, out);
   return seen;
@@ -62,8 +62,8 @@ function flagBlankTotalColumn(rows: Set<string>, out: TableOutput): void {
   let totals = 0;
   let others = 0;
   for (const r of rows) {
-    if (out.values[`${r}.total`] !== null && out.values[`${r}.total`] !== undefined) totals++;
-    for (const c of APPLICATION_COLUMNS) if (c !== 'total' && out.values[`${r}.${c}`] != null) others++;
+    if (out.values[dotKey(r, 'total')] !== null && out.values[dotKey(r, 'total')] !== undefined) totals++;
+    for (const c of APPLICATION_COLUMNS) if (c !== 'total' && out.values[dotKey(r, c)] != null) others++;
   }
   if (totals === 0 && others > 0) {
     out.warnings.push({ code: 'COLUMNS_INCOMPLETE', section: 'applications', detail: `the 总计 column is blank in all ${rows.size} rows while ${others} other cells hold values: the columns of this table are incomplete and values may sit in the wrong column` });

@@ -34,6 +34,23 @@ export function splitRow(row: Row): SplitRow {
   return { labels, values };
 }
 
+/**
+ * "a.b" as one shared string per pair: values are stored and read under the same few hundred keys in every
+ * report, and a key string seen before is hashed and interned already (a fresh template string costs both,
+ * on each store and each lookup).
+ */
+const dotKeys = new Map<string, Map<string, string>>();
+export function dotKey(a: string, b: string): string {
+  let byB = dotKeys.get(a);
+  if (!byB) dotKeys.set(a, (byB = new Map()));
+  let k = byB.get(b);
+  if (k === undefined) {
+    if (byB.size > 1000) byB.clear();
+    byB.set(b, (k = `${a}.${b}`));
+  }
+  return k;
+}
+
 export type HeaderColumns = Map<string, { col: number; span: number }>;
 
 export type FitStatus = 'exact' | 'header' | 'short' | 'mismatch';
@@ -84,7 +101,7 @@ export function storeCell(
   if (cell === null) return;
   const parsed = parseCell(cell.text, unit, headerUnit);
   out.values[key] = parsed.value;
-  if (parsed.raw !== null) out.raw[`${table}.${key}`] = parsed.raw;
+  if (parsed.raw !== null) out.raw[dotKey(table, key)] = parsed.raw;
   if (parsed.nonNumeric) {
     out.warnings.push({ code: 'VALUE_NOT_NUMERIC', section: table, detail: `${key}: "${parsed.raw}" is not a number; kept as printed` });
   }
