@@ -237,9 +237,11 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
     }
   }
 
-  const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
-    input.elapsedMs ?? null, input.error ?? null, outcome).lastInsertRowid);
+  // a fetch of the current version names it at once (a new version's id is only known after the fetch row)
+  const sameVersionId = outcome === 'same_version' || outcome === 'not_modified' ? current?.id ?? null : null;
+  const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome, version_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
+    input.elapsedMs ?? null, input.error ?? null, outcome, sameVersionId).lastInsertRowid);
 
   if (!doc) return { fetchId, documentId: null, versionId: null, outcome, events };
 
@@ -254,8 +256,6 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
     return { fetchId, documentId: doc.id, versionId: null, outcome, events };
   }
 
-  // it answered: it is there
-  stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
   // only a removed document's return needs it (the restored event), and it must be read before the new version
   const reportBefore = doc.status === 'removed' ? lastReportVersion(db, doc.id) : null;
   let versionId = current?.id ?? null;
@@ -269,9 +269,13 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
       insertReport(db, versionId, d, unitOf(doc));
       if (d.search) tokens.set(versionId, d.search);
     }
-    stmt(db, 'UPDATE documents SET current_version_id = ? WHERE id = ?').run(versionId, doc.id);
+    // it answered (it is there), with new content
+    stmt(db, 'UPDATE documents SET last_seen = ?, current_version_id = ? WHERE id = ?').run(at, versionId, doc.id);
+    stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
+  } else {
+    // it answered: it is there
+    stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
   }
-  if (versionId !== null) stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
   if (doc.status === 'removed') {
     stmt(db, "UPDATE documents SET status = 'live', status_since = ? WHERE id = ?").run(at, doc.id);
     if (reportBefore !== null) {
