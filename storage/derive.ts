@@ -9,6 +9,7 @@ import {
 } from '../parsers/index.ts';
 import { parseFetchedDetailed } from '../parsers/fetched.ts';
 import { searchTokens, type SearchTokens } from './ngrams.ts';
+import { reportFields, type ReportFields } from './reports.ts';
 import { contentHashes, normaliseContent, reportCells, sha256Hex, valuesHash, type Cell } from './normalise.ts';
 import type { ParseStatus } from './types.ts';
 
@@ -42,6 +43,8 @@ export interface Derivation {
   cells: Cell[];
   /** what the report puts in the search indexes (null unless status is 'report'); made here, off the write lock */
   search: SearchTokens | null;
+  /** the report row's columns but the body (null unless status is 'report'); made here, off the write lock */
+  fields: ReportFields | null;
 }
 
 export interface SourceInfo {
@@ -60,7 +63,7 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     const reason = e instanceof Error ? (status === 'unreadable' ? e.message : `${e.name}: ${e.message}`) : String(e);
     return {
       parserVersion: deriver.parserVersion, status, reason, charset: null, report: null, contentText: '', lines: [],
-      contentHash: raw, proseHash: raw, valuesHash: null, cells: [], search: null,
+      contentHash: raw, proseHash: raw, valuesHash: null, cells: [], search: null, fields: null,
     };
   }
   const { report, contentText, charset } = parsed;
@@ -70,12 +73,13 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     const w = report.warnings.find((x) => x.code === 'NOT_A_REPORT');
     return {
       parserVersion: deriver.parserVersion, status: 'not_a_report', reason: w ? `NOT_A_REPORT: ${w.detail}` : 'NOT_A_REPORT',
-      charset, report: null, contentText, lines, ...hashes, valuesHash: null, cells: [], search: null,
+      charset, report: null, contentText, lines, ...hashes, valuesHash: null, cells: [], search: null, fields: null,
     };
   }
   const cells = reportCells(report);
   return {
     parserVersion: deriver.parserVersion, status: 'report', reason: null, charset, report, contentText, lines,
     ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText),
+    fields: reportFields(report, contentText),
   };
 }

@@ -17,7 +17,7 @@ import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive
 import type { SearchTokens } from './ngrams.ts';
 import { canonicalUrl, NORMALISER_VERSION, normaliseContent, sha256Hex } from './normalise.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
-import { flushSearchIndex, insertReport, loadCells, loadReportRow, registerCellKeys } from './reports.ts';
+import { flushSearchIndex, insertReport, loadCells, registerCellKeys } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
 import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
 
@@ -215,9 +215,9 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
 
   // a document exists from its first successful fetch with content
   if (!doc && outcome === 'same_version') {
-    stmt(db, `INSERT INTO documents (url, site, status, status_since, first_seen, last_seen) VALUES (?, ?, 'live', ?, ?, ?)`)
-      .run(url, siteOf(input), at, at, at);
-    doc = getDocument(db, url)!;
+    const id = Number(stmt(db, `INSERT INTO documents (url, site, status, status_since, first_seen, last_seen) VALUES (?, ?, 'live', ?, ?, ?)`)
+      .run(url, siteOf(input), at, at, at).lastInsertRowid);
+    doc = { id, status: 'live', current_version_id: null, unit_name: null, province: null, city: null, county: null, level: null };
   }
   if (doc && input.unit) doc = applyUnit(db, doc, input.unit);
 
@@ -237,9 +237,11 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
     }
   }
 
-  const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
-    input.elapsedMs ?? null, input.error ?? null, outcome).lastInsertRowid);
+  // a fetch of the current version names it at once (a new version's id is only known after the fetch row)
+  const sameVersionId = outcome === 'same_version' || outcome === 'not_modified' ? current?.id ?? null : null;
+  const fetchId = Number(stmt(db, `INSERT INTO fetches (url, document_id, requested_at, status, headers, blob_sha256, elapsed_ms, error, outcome, version_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(input.url, doc?.id ?? null, at, status, json(headers), sha,
+    input.elapsedMs ?? null, input.error ?? null, outcome, sameVersionId).lastInsertRowid);
 
   if (!doc) return { fetchId, documentId: null, versionId: null, outcome, events };
 
@@ -254,9 +256,8 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
     return { fetchId, documentId: doc.id, versionId: null, outcome, events };
   }
 
-  // it answered: it is there
-  stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
-  const reportBefore = lastReportVersion(db, doc.id);
+  // only a removed document's return needs it (the restored event), and it must be read before the new version
+  const reportBefore = doc.status === 'removed' ? lastReportVersion(db, doc.id) : null;
   let versionId = current?.id ?? null;
   if (outcome === 'new_version') {
     const d = derivation!;
@@ -268,9 +269,13 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
       insertReport(db, versionId, d, unitOf(doc));
       if (d.search) tokens.set(versionId, d.search);
     }
-    stmt(db, 'UPDATE documents SET current_version_id = ? WHERE id = ?').run(versionId, doc.id);
+    // it answered (it is there), with new content
+    stmt(db, 'UPDATE documents SET last_seen = ?, current_version_id = ? WHERE id = ?').run(at, versionId, doc.id);
+    stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
+  } else {
+    // it answered: it is there
+    stmt(db, 'UPDATE documents SET last_seen = ? WHERE id = ?').run(at, doc.id);
   }
-  if (versionId !== null) stmt(db, 'UPDATE fetches SET version_id = ? WHERE id = ?').run(versionId, fetchId);
   if (doc.status === 'removed') {
     stmt(db, "UPDATE documents SET status = 'live', status_since = ? WHERE id = ?").run(at, doc.id);
     if (reportBefore !== null) {
@@ -292,19 +297,26 @@ function contentEvents(
 ): ChangeEvent[] {
   const base = { documentId, at: ctx.at, fetchId: ctx.fetchId, newVersionId: versionId };
   const lastReport = lastReportVersion(db, documentId, versionId);
+  // the last report's values hash (prev was re-derived already when stale, see commitOne)
+  let lastValues = prev?.values_hash ?? null;
   if (lastReport !== null && lastReport !== prev?.id) {
-    const v = getVersion(db, lastReport);
-    if (isStale(v, ctx.deriver)) rederiveVersion(db, lastReport, ctx.deriver, { runId: null, at: ctx.at });
+    let v = getVersion(db, lastReport);
+    if (isStale(v, ctx.deriver)) {
+      rederiveVersion(db, lastReport, ctx.deriver, { runId: null, at: ctx.at });
+      v = getVersion(db, lastReport);
+    }
+    lastValues = v.values_hash;
   }
   const events: ChangeEvent[] = [];
   if (d.status === 'report') {
     if (lastReport === null) return [recordChange(db, { ...base, kind: 'new', oldVersionId: null, detail: {} })];
-    const cells = diffCells(loadCells(db, lastReport), d.cells);
+    // the same values hash is the same cells: no need to read them back
+    const cells = lastValues !== null && lastValues === d.valuesHash ? [] : diffCells(loadCells(db, lastReport), d.cells);
     if (cells.length) events.push(recordChange(db, { ...base, kind: 'numbers_changed', oldVersionId: lastReport, detail: { cells } }));
     if (prev && prev.parse_status !== 'report') {
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: prev.parse_status, new: 'report' } } }));
     } else if (prev && (prev.prose_hash !== d.proseHash || (cells.length === 0 && prev.content_hash !== d.contentHash))) {
-      const old = loadReportRow(db, prev.id)!;
+      const old = stmt(db, 'SELECT title, body FROM reports WHERE version_id = ?').get(prev.id) as { title: string | null; body: string };
       const text = diffLines(normaliseContent(old.title, old.body), d.lines);
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { ...text } }));
     }

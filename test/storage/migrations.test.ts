@@ -5,9 +5,10 @@ import { derive } from '../../storage/derive.ts';
 import { putBlob } from '../../storage/blobs.ts';
 import { loadCells, loadReport, REPORT_COLUMNS, reportColumns, unitColumns } from '../../storage/reports.ts';
 import {
-  exportRows, migrate, MIGRATIONS, NotAnArchiveError, openArchive, SCHEMA_VERSION, SchemaTooNewError, schemaVersion, search,
+  exportRows, ingestFetch, migrate, MIGRATIONS, NotAnArchiveError, openArchive, SCHEMA_VERSION, SchemaTooNewError, schemaVersion, search,
 } from '../../storage/index.ts';
-import { FUJIAN_PINGTAN, pingtanPage, tempArchive } from './helpers.ts';
+import { FTS_AUTOMERGE } from '../../storage/migrations.ts';
+import { allPages, fetchOf, FUJIAN_PINGTAN, pingtanPage, tempArchive } from './helpers.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -97,6 +98,31 @@ describe('migrations', () => {
       expect(loadCells(db, 1)).toEqual(d.cells);
       expect(db.prepare('SELECT count(*) AS n FROM report_cells WHERE version_id = 1').get()).toEqual({ n: d.cells.length });
       expect(db.prepare('SELECT count(*) AS n FROM cell_keys').get()).toEqual({ n: new Set(d.cells.map((c) => `${c.table}.${c.key}`)).size });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('v11 merges the search indexes 16 segments at a time; what they held stays found and new reports join it', () => {
+    const path = scratch();
+    makeV1Archive(path);
+    const db = openArchive(path);
+    try {
+      for (const index of ['reports_fts', 'reports_chars']) {
+        expect(db.prepare(`SELECT v FROM ${index}_config WHERE k = 'automerge'`).get()).toEqual({ v: FTS_AUTOMERGE });
+      }
+      expect(FTS_AUTOMERGE).toBe(16);
+      // the report indexed before the upgrade, and pages ingested after it, in many transactions (many segments)
+      const pages = allPages().filter((p) => p.url !== pingtanPage('97791').url).slice(0, 12);
+      for (const p of pages) ingestFetch(db, fetchOf(p));
+      expect(search(db, '平潭').map((h) => h.versionId)).toContain(1);
+      // the index finds exactly the reports whose stored text holds the word
+      for (const word of ['政府信息公开', '平潭', '民政']) {
+        const holding = db.prepare(`SELECT version_id FROM reports WHERE instr(coalesce(title, '') || char(10) || coalesce(agency, '') || char(10) || body, ?) > 0 ORDER BY version_id`).all(word).map((r) => (r as { version_id: number }).version_id);
+        expect(holding.length).toBeGreaterThan(0);
+        expect(search(db, word, { limit: 1000, allVersions: true }).map((h) => h.versionId).sort((a, b) => a - b)).toEqual(holding);
+      }
+      db.exec(`INSERT INTO reports_fts (reports_fts) VALUES ('integrity-check')`);
     } finally {
       db.close();
     }
