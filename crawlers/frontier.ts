@@ -186,6 +186,10 @@ export interface LeaseOptions {
 /**
  * Take due queued items, fairly across hosts: each host's best item (priority, then due time) first,
  * then each host's second, and so on. The chosen rows become in_flight in one committed transaction.
+ *
+ * The cost grows with the number of queued hosts, not of queued rows: the recursive CTE skips from one queued
+ * host to the next along frontier_queue (migration 12) and reads each host's first `perHost` due rows from it;
+ * only those few are ranked.
  */
 export function lease(db: Archive, opts: LeaseOptions = {}): FrontierItem[] {
   const now = isoTime(opts.now ?? Date.now());
@@ -194,21 +198,24 @@ export function lease(db: Archive, opts: LeaseOptions = {}): FrontierItem[] {
   const exclude = json([...(opts.excludeHosts ?? [])].map((h) => h.toLowerCase()));
   if (limit === 0) return [];
   return db.transaction(() => {
-    const ids = stmt(db, `WITH due AS (
-        SELECT id, host, priority, next_attempt_at,
-               ROW_NUMBER() OVER (PARTITION BY host ORDER BY priority DESC, next_attempt_at, id) AS rn
-        FROM frontier
-        WHERE status = 'queued' AND next_attempt_at <= ? AND (? IS NULL OR run_id = ?)
-          AND host NOT IN (SELECT value FROM json_each(?))
+    const ids = stmt(db, `WITH RECURSIVE hosts(host) AS (
+        SELECT (SELECT min(host) FROM frontier INDEXED BY frontier_queue WHERE status = 'queued')
+        UNION ALL
+        SELECT (SELECT min(host) FROM frontier INDEXED BY frontier_queue WHERE status = 'queued' AND host > hosts.host) FROM hosts WHERE host IS NOT NULL
+      ), due AS (
+        SELECT f.id, f.priority, f.next_attempt_at,
+               ROW_NUMBER() OVER (PARTITION BY f.host ORDER BY f.priority DESC, f.next_attempt_at, f.id) AS rn
+        FROM hosts JOIN frontier f ON f.id IN (
+          SELECT id FROM frontier INDEXED BY frontier_queue
+          WHERE status = 'queued' AND host = hosts.host AND next_attempt_at <= ? AND (? IS NULL OR run_id = ?)
+          ORDER BY priority DESC, next_attempt_at, id LIMIT ?)
+        WHERE hosts.host IS NOT NULL AND hosts.host NOT IN (SELECT value FROM json_each(?))
       )
-      SELECT id FROM due WHERE rn <= ? ORDER BY rn, priority DESC, next_attempt_at, id LIMIT ?`)
-      .all(now, opts.runId ?? null, opts.runId ?? null, exclude, perHost, limit) as { id: number }[];
-    const out: FrontierItem[] = [];
-    for (const { id } of ids) {
-      stmt(db, `UPDATE frontier SET status = 'in_flight', leases = leases + 1, leased_at = ?, updated_at = ? WHERE id = ?`).run(now, now, id);
-      out.push(getFrontierItem(db, id)!);
-    }
-    return out;
+      SELECT id FROM due ORDER BY rn, priority DESC, next_attempt_at, id LIMIT ?`)
+      .all(now, opts.runId ?? null, opts.runId ?? null, perHost, exclude, limit) as { id: number }[];
+    const take = stmt(db, `UPDATE frontier SET status = 'in_flight', leases = leases + 1, leased_at = ?, updated_at = ?
+        WHERE id = ? RETURNING *`);
+    return ids.map(({ id }) => toItem(take.get(now, now, id) as Row));
   }).immediate();
 }
 

@@ -657,6 +657,13 @@ INSERT INTO reports_fts (reports_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE
 INSERT INTO reports_chars (reports_chars, rank) VALUES ('automerge', ${FTS_AUTOMERGE});
 `;
 
+// v12 — the queue by host (crawlers/frontier.ts lease): each host's best queued items in order, so a lease walks
+// the queued hosts and reads a few rows of each instead of ranking every queued row. Partial: a row enters and
+// leaves it once, when it is queued and when it is leased.
+const V12_FRONTIER_QUEUE = `
+CREATE INDEX frontier_queue ON frontier(host, priority DESC, next_attempt_at, id) WHERE status = 'queued';
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
@@ -669,6 +676,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'cells keyed by number', up: sql(V9_CELL_KEYS) },
   { version: 10, name: 'report pages and the files their report is in', up: sql(V10_PAGE_ATTACHMENTS) },
   { version: 11, name: 'search index merged 16 segments at a time', up: sql(V11_FTS_MERGE) },
+  { version: 12, name: 'frontier queue by host', up: sql(V12_FRONTIER_QUEUE) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
