@@ -336,17 +336,19 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       if (!stopped && batcher.pending >= BACKLOG) await batcher.flush();
       if (!stopped && inFlight.size < slots) {
         fillSlots();
-        // leasing scans the queue: after one that came back short, ask again only once a batch has committed
-        // (new links) or a little time has passed (hosts freed, retries due)
+        // lease in chunks, with hysteresis: only when a free slot has nothing in hand to start or the hand is
+        // down to `slots` items, and then up to 3 × slots (in flight + in hand) — one lease per ~slots pages, not
+        // one per page. After a lease that came back short, ask again only once a batch has committed (new
+        // links) or a little time has passed (hosts freed, retries due)
         const dry = leaseDry !== null && leaseDry.commits === batcher.stats.transactions && Date.now() - leaseDry.at < 100;
-        if (inFlight.size < slots && !dry) {
-          // lease only when the items in hand cannot fill the free slots; a host with plenty in hand is left out
+        if ((inFlight.size < slots || leased.length < slots) && !dry) {
+          // a host with plenty in flight and in hand is left out: the hand stays spread over the hosts
           const inHand = new Map<string, number>();
           for (const i of leased) inHand.set(i.host, (inHand.get(i.host) ?? 0) + 1);
           const full = [...new Set([...perHost.keys(), ...inHand.keys()])]
             .filter((h) => (perHost.get(h) ?? 0) + (inHand.get(h) ?? 0) >= 2 * hostCap(h));
           const cap = Math.max(1, ...Object.values(hostSettings).map((h) => h.concurrency ?? 1), o.fetcher?.hostDefaults?.concurrency ?? 1);
-          const want = 2 * slots - inFlight.size - leased.length;
+          const want = 3 * slots - inFlight.size - leased.length;
           const got = batcher.cpu.time('lease', () => lease(db, { limit: want, perHost: cap, runId, excludeHosts: full }));
           leaseDry = got.length < want ? { commits: batcher.stats.transactions, at: Date.now() } : null;
           leased.push(...got);
