@@ -104,6 +104,14 @@ export class CommitBatcher {
     return this.pool.size;
   }
 
+  /**
+   * The caller knows about `n` fetches are coming (a crawl's queue at its start): more than `poolAfter`, and the
+   * workers start now rather than after `poolAfter` fetches were parsed on this thread.
+   */
+  expect(n: number): void {
+    if (this.wantWorkers > 0 && this.pool.started === 0 && n > this.poolAfter) this.pool.start(this.wantWorkers);
+  }
+
   /** Commit a fetch (see commitFetch). Resolves once the transaction holding it has committed. */
   submit(item: FrontierItem, result: FetchResult, opts: CommitOptions = {}): Promise<CommitResult> {
     if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));

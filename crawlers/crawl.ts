@@ -274,6 +274,8 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   // the fetch slot is free once the fetch is handed to the batcher; its frontier row stays in_flight until
   // the batch holding it commits (a kill before that: fetched again on resume, stored once)
   const batcher = new CommitBatcher(db, o.commit);
+  // a big queue from the start: parse in the workers from the first page on
+  batcher.expect((stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n);
   const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry, listed: string[] = []) => {
     // known URLs settled by an earlier run are this run's again (re-listed pages, re-checked reports)
     batcher.submit(item, result, {

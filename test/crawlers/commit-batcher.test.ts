@@ -74,6 +74,17 @@ describe('CommitBatcher', () => {
     expect(getRun(many.db, many.run)!.counts).toEqual(getRun(one.db, one.run)!.counts);
   });
 
+  it('starts its workers at once when told more than poolAfter fetches are coming, not for fewer', async () => {
+    const t = tempArchive();
+    temps.push(t);
+    const small = new CommitBatcher(t.db, { workers: 1, poolAfter: 4 });
+    const big = new CommitBatcher(t.db, { workers: 1, poolAfter: 4 });
+    open.push(small, big);
+    small.expect(4);
+    big.expect(5);
+    expect([small.workers, big.workers]).toEqual([0, 1]);
+  });
+
   it('rejects a stale lease and a fetch whose commit fails, alone; the rest of the batch is committed', async () => {
     const s = await startServer();
     const f = new Fetcher({ allowedHosts: ['127.0.0.1'], allowPrivate: ['127.0.0.1'], hostDefaults: { delayMs: 0, concurrency: 4 } });
