@@ -45,7 +45,7 @@ export async function benchCrawl(o: CrawlBenchOptions): Promise<CrawlBenchResult
   const db = openArchive(path);
   // rss() alone: memoryUsage() also walks the heaps, CPU that would count as the crawl's
   let peak = process.memoryUsage.rss();
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 250);
   try {
     log(`crawl (${o.reports.toLocaleString('en')} reports on ${o.hosts} replica hosts, ${o.family ?? 'trs-wcm'}, no delay; one backfill into a fresh archive)`);
     const perHost = o.perHost ?? 2;
