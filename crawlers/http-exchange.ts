@@ -8,7 +8,6 @@
  * decompressed, bounded by the same size.
  */
 import { EventEmitter } from 'node:events';
-import type { Readable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { findRefusal, type RefusalReason } from './url-policy.ts';
@@ -97,32 +96,6 @@ function describe(err: unknown): string {
   return parts.join(' ') || String(err);
 }
 
-/**
- * The body's bytes, up to `max` (over it: the stream is destroyed, TooLarge). Read with 'data' events: an async
- * iterator costs a promise and a few objects per chunk, on the crawl thread, for every page.
- */
-function readBody(stream: Readable, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let n = 0;
-    const onData = (chunk: Buffer) => {
-      n += chunk.length;
-      if (n > max) {
-        stream.off('data', onData);
-        stream.destroy();
-        reject(new TooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    };
-    stream.on('data', onData);
-    stream.once('end', () => resolve(Buffer.concat(chunks, n)));
-    stream.once('error', reject);
-    // destroyed without 'end' or 'error' (an abort undici reports only this way): not a whole body
-    stream.once('close', () => reject(stream.errored ?? new Error('body closed before its end')));
-  });
-}
-
 export async function exchange(url: string, opts: ExchangeOptions): Promise<Exchange> {
   const requestedAt = new Date().toISOString();
   const t0 = performance.now();
@@ -151,7 +124,17 @@ export async function exchange(url: string, opts: ExchangeOptions): Promise<Exch
       res.body.destroy();
       throw new TooLarge();
     }
-    const raw = await readBody(res.body, opts.maxBodyBytes);
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      n += chunk.length;
+      if (n > opts.maxBodyBytes) {
+        res.body.destroy();
+        throw new TooLarge();
+      }
+      chunks.push(chunk);
+    }
+    const raw = Buffer.concat(chunks, n);
     const body = decode(headerOf(headers, 'content-encoding'), raw, opts.maxBodyBytes);
     return done({ status, headers, body: body.length > 0 ? body : null, error: null });
   } catch (err) {
