@@ -255,8 +255,9 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
 
   const work = async (item: FrontierItem): Promise<void> => {
     const entry = byId.get(item.site);
+    // validators only for a URL the crawl has stored a fetch of (a first fetch has none to send: no lookup)
     const result = await fetcher.fetch(item.requestUrl, {
-      validators: item.kind !== 'list' ? (u) => archiveValidators(db, u) : undefined,
+      validators: item.kind !== 'list' && item.fetchId !== null ? (u) => archiveValidators(db, u) : undefined,
     });
     if (!entry) {
       commitSafe(item, result, []);
