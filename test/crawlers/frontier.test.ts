@@ -70,6 +70,25 @@ describe('frontier', () => {
     expect(frontierCounts(db)).toEqual({ queued: 2, in_flight: 10, done: 0, failed: 0, skipped: 0 });
   });
 
+  it("takes each host's best rows among those due and of the run, whatever sorts ahead of them", () => {
+    const db = archive();
+    const run = startRun(db, 'crawl', {});
+    const other = startRun(db, 'crawl', {});
+    // a.gov.cn: its two best rows are not due yet / another run's; b.gov.cn: a plain queue
+    enqueue(db, [
+      { url: 'http://a.gov.cn/later', kind: 'list', priority: 10, runId: run, notBefore: at(60_000) },
+      { url: 'http://a.gov.cn/theirs', kind: 'list', priority: 10, runId: other },
+      { url: 'http://a.gov.cn/1', kind: 'detail', runId: run },
+      { url: 'http://a.gov.cn/2', kind: 'detail', runId: run },
+      { url: 'http://b.gov.cn/1', kind: 'detail', runId: run },
+      { url: 'http://b.gov.cn/2', kind: 'detail', runId: run },
+    ], { now: T0 });
+    const got = lease(db, { limit: 10, perHost: 2, runId: run, now: T0 });
+    expect(got.map((x) => x.url.replace('http://', ''))).toEqual(['a.gov.cn/1', 'b.gov.cn/1', 'a.gov.cn/2', 'b.gov.cn/2']);
+    expect(lease(db, { limit: 10, perHost: 2, runId: run, now: at(60_000) }).map((x) => x.url)).toEqual(['http://a.gov.cn/later']);
+    expect(lease(db, { limit: 10, perHost: 2, now: at(60_000) }).map((x) => x.url)).toEqual(['http://a.gov.cn/theirs']);
+  });
+
   it('does not lease an item before it is due', () => {
     const db = archive();
     enqueue(db, { url: 'http://a.gov.cn/later', kind: 'detail', notBefore: at(60_000) }, { now: T0 });
