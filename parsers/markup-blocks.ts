@@ -87,22 +87,33 @@ interface Token {
   end: number;
   text: string;
   slash: boolean;
-  /** the tag name, lower-cased */
+  /** the tag name, lower-cased, if the reader acts on the tag; '' for any other tag */
   name: string;
   /** where the attributes are: html.slice(attrStart, end - 1) */
   attrStart: number;
 }
 const tok: Token = { type: 0, end: 0, text: '', slash: false, name: '', attrStart: 0 };
 
-/** Tag names as printed → lower case, one shared string each (compared and hashed for every tag). */
-const lowerNames = new Map<string, string>();
-function lowerName(raw: string): string {
-  let name = lowerNames.get(raw);
-  if (name === undefined) {
-    if (lowerNames.size > 2000) lowerNames.clear();
-    lowerNames.set(raw, (name = raw.toLowerCase()));
+/** Tags the reader acts on, bucketed by length and first letter: a tag's name is matched in place, no slice. */
+const KNOWN_TAGS = new Map<number, string[]>();
+for (const name of [...BLOCK, ...SKIP, 'table', 'tr', 'td', 'th', 'img']) {
+  const key = name.length * 128 + name.charCodeAt(0);
+  KNOWN_TAGS.set(key, [...(KNOWN_TAGS.get(key) ?? []), name]);
+}
+
+/** The lower-case name of html[start, end) if the reader acts on that tag (in any ASCII case), else ''. */
+function knownTag(html: string, start: number, end: number): string {
+  const list = KNOWN_TAGS.get((end - start) * 128 + (html.charCodeAt(start) | 32));
+  if (list === undefined) return '';
+  outer: for (const name of list) {
+    for (let k = 1; k < name.length; k++) {
+      const c = html.charCodeAt(start + k);
+      const want = name.charCodeAt(k);
+      if (c !== want && !(want >= 97 && c === want - 32)) continue outer;
+    }
+    return name;
   }
-  return name;
+  return '';
 }
 
 function nextToken(html: string, i: number): Token {
@@ -125,7 +136,7 @@ function nextToken(html: string, i: number): Token {
       tok.type = 1;
       tok.end = gt + 1;
       tok.slash = slash;
-      tok.name = lowerName(html.slice(nameStart, j));
+      tok.name = knownTag(html, nameStart, j);
       tok.attrStart = j;
       return tok;
     }

@@ -20,11 +20,13 @@ export function fold(text: string): string {
 /**
  * Collapse runs of whitespace (incl. nbsp, ideographic space) to one space and trim; invisible characters
  * (zero-width, soft hyphen, BOM) are dropped first. The rule is text.replace(INVISIBLE, '').replace(SPACES, ' ')
- * .trim(), done in one pass: this runs on every paragraph and cell.
+ * .trim(), done in one pass: this runs on every paragraph and cell. Long texts (a page's header text, mostly
+ * indentation) are given to the rule itself: past ~1 KB the regex engine's scan beats the hand loop.
  */
 export function squash(text: string): string {
   // most cells ("0", "行政许可") need nothing: one test instead of a pass
   if (!NEEDS_SQUASH.test(text)) return text;
+  if (text.length > LONG_TEXT) return text.replace(INVISIBLE, '').replace(SPACES, ' ').trim();
   let out = '';
   let run = -1; // start of the current run of kept characters
   let space = false; // a space is due before the next kept character
@@ -43,6 +45,8 @@ export function squash(text: string): string {
   }
   return run >= 0 ? (run === 0 ? text : out + text.slice(run)) : out;
 }
+/** Length above which squash uses the regex rule (measured: equal at 256–1024 characters, 2.4× faster above). */
+const LONG_TEXT = 1024;
 const NEEDS_SQUASH = /[\s\u00a0\u2000-\u200f\u202f\u205f\u3000\u2060\ufeff\u00ad]/;
 
 /** JS \s (what SPACES matches), less U+FEFF, which is invisible and dropped. */

@@ -20,6 +20,16 @@ describe('squash', () => {
       expect(squash(t), JSON.stringify(t)).toBe(rule(t));
     }
   });
+  it('equals the rule on long texts too (past the length where it switches to the rule)', () => {
+    let seed = 777;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let k = 0; k < 200; k++) {
+      const len = 900 + rand(400);
+      let t = '';
+      for (let i = 0; i < len; i++) t += ALPHABET[rand(ALPHABET.length)];
+      expect(squash(t)).toBe(rule(t));
+    }
+  });
   it('examples', () => {
     expect(squash('  本年新\n\u3000制作数量 ')).toBe('本年新 制作数量');
     expect(squash('a\u200bb')).toBe('ab');
