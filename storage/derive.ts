@@ -67,7 +67,9 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     };
   }
   const { report, contentText, charset } = parsed;
-  const lines = normaliseContent(report.title, contentText);
+  // folded once: the normalised lines and the search tokens both start from the NFKC body
+  const nfkcBody = contentText.normalize('NFKC');
+  const lines = normaliseContent(report.title, contentText, nfkcBody);
   const hashes = contentHashes(lines);
   if (!isAnnualReport(report)) {
     const w = report.warnings.find((x) => x.code === 'NOT_A_REPORT');
@@ -79,7 +81,7 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
   const cells = reportCells(report);
   return {
     parserVersion: deriver.parserVersion, status: 'report', reason: null, charset, report, contentText, lines,
-    ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText),
+    ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText, nfkcBody),
     fields: reportFields(report, contentText),
   };
 }

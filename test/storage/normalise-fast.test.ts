@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePageDetailed } from '../../parsers/index.ts';
 import { canonicalSpacing, normaliseContent, normaliseLine } from '../../storage/normalise.ts';
+import { ngramText, searchTokens } from '../../storage/ngrams.ts';
 import { PINGTAN_DIR, SEEDS_DIR, pingtanPages } from '../../scripts/bench/corpus.ts';
 
 // the spacing rule as it was first written (normaliser version 1)
@@ -59,5 +60,41 @@ describe('normaliseContent is normaliseLine over the lines', () => {
   it('a title with a line break stays one line', () => {
     expect(normaliseContent('第一行\n第二 行', '正文')).toEqual(regexContent('第一行\n第二 行', '正文'));
     expect(normaliseContent('第一行\n第二 行', '正文')).toHaveLength(2);
+  });
+});
+
+describe('search tokens are the pair tokens by their definition', () => {
+  // the definition (ngrams.ts): per letter-or-digit run of the folded text, each adjacent pair and the last
+  // character; distinct, in order of first appearance
+  const reference = (...texts: (string | null)[]) => {
+    const out = new Set<string>();
+    for (const t of texts) {
+      if (!t) continue;
+      for (const m of t.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+        const cs = Array.from(m[0]);
+        for (let i = 0; i < cs.length; i++) out.add(i + 1 < cs.length ? cs[i] + cs[i + 1] : cs[i]);
+      }
+    }
+    return [...out].join(' ');
+  };
+
+  it('on the fixture pages and seeds, with and without the folded body handed in', () => {
+    for (const { title, text } of realTexts()) {
+      const want = { full: reference(title, '某某市民政局', text), header: reference(title, '某某市民政局') };
+      expect(searchTokens(title, '某某市民政局', text)).toEqual(want);
+      expect(searchTokens(title, '某某市民政局', text, text.normalize('NFKC'))).toEqual(want);
+    }
+  });
+
+  it('astral characters, lone surrogates, case and full-width folding', () => {
+    const texts = ['𠀀𠀁a𠀀 ＡＢｃ１２', '\ud800x\udc00y', 'İstanbul ﬁle', ''];
+    expect(ngramText(...texts)).toBe(reference(...texts));
+    expect(ngramText('', null)).toBe('');
+  });
+
+  it('a text of more than 8,192 distinct characters (the set instead of the bitmap)', () => {
+    let s = '';
+    for (let c = 0x4e00; c < 0x4e00 + 9000; c++) s += String.fromCharCode(c) + (c % 3 ? '' : ' ');
+    expect(ngramText(s, s)).toBe(reference(s, s));
   });
 });
