@@ -15,7 +15,8 @@ import { compress, hasBlob, storeBlob, type Codec, type PreparedBlob } from './b
 import { diffCells, diffLines, lastReportVersion, markRemoved, recordChange } from './changes.ts';
 import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive.ts';
 import type { SearchTokens } from './ngrams.ts';
-import { canonicalUrl, NORMALISER_VERSION, normaliseContent, sha256Hex } from './normalise.ts';
+import { canonicalUrl, NORMALISER_VERSION, sha256Hex } from './normalise.ts';
+import { rememberLines, versionLines } from './line-cache.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
 import { flushSearchIndex, insertReport, loadCells, registerCellKeys } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
@@ -267,6 +268,7 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
         d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
     if (d.report) {
       insertReport(db, versionId, d, unitOf(doc));
+      rememberLines(db, versionId, d.contentHash, d.lines);
       if (d.search) tokens.set(versionId, d.search);
     }
     // it answered (it is there), with new content
@@ -316,8 +318,7 @@ function contentEvents(
     if (prev && prev.parse_status !== 'report') {
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: prev.parse_status, new: 'report' } } }));
     } else if (prev && (prev.prose_hash !== d.proseHash || (cells.length === 0 && prev.content_hash !== d.contentHash))) {
-      const old = stmt(db, 'SELECT title, body FROM reports WHERE version_id = ?').get(prev.id) as { title: string | null; body: string };
-      const text = diffLines(normaliseContent(old.title, old.body), d.lines);
+      const text = diffLines(versionLines(db, prev.id, prev.content_hash), d.lines);
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { ...text } }));
     }
   } else if (prev?.parse_status === 'report') {
