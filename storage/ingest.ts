@@ -16,9 +16,9 @@ import { diffCells, diffLines, lastReportVersion, markRemoved, recordChange } fr
 import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive.ts';
 import type { SearchTokens } from './ngrams.ts';
 import { canonicalUrl, NORMALISER_VERSION, sha256Hex } from './normalise.ts';
-import { rememberLines, versionLines } from './line-cache.ts';
+import { rememberVersion, versionCells, versionLines } from './recent-versions.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
-import { flushSearchIndex, insertReport, loadCells, registerCellKeys } from './reports.ts';
+import { flushSearchIndex, insertReport, registerCellKeys } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
 import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
 
@@ -268,7 +268,7 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
         d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
     if (d.report) {
       insertReport(db, versionId, d, unitOf(doc));
-      rememberLines(db, versionId, d.contentHash, d.lines);
+      rememberVersion(db, versionId, d);
       if (d.search) tokens.set(versionId, d.search);
     }
     // it answered (it is there), with new content
@@ -313,7 +313,7 @@ function contentEvents(
   if (d.status === 'report') {
     if (lastReport === null) return [recordChange(db, { ...base, kind: 'new', oldVersionId: null, detail: {} })];
     // the same values hash is the same cells: no need to read them back
-    const cells = lastValues !== null && lastValues === d.valuesHash ? [] : diffCells(loadCells(db, lastReport), d.cells);
+    const cells = lastValues !== null && lastValues === d.valuesHash ? [] : diffCells(versionCells(db, lastReport, lastValues), d.cells);
     if (cells.length) events.push(recordChange(db, { ...base, kind: 'numbers_changed', oldVersionId: lastReport, detail: { cells } }));
     if (prev && prev.parse_status !== 'report') {
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: prev.parse_status, new: 'report' } } }));

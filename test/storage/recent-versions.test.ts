@@ -1,6 +1,6 @@
 /**
- * Text diffs against the previous version use the lines this connection remembered writing it with; they
- * must be exactly the diffs made from the stored row (a fresh connection remembers nothing).
+ * Change events against the previous version use the lines and cells this connection remembered writing it
+ * with; they must be exactly the diffs made from the stored rows (a fresh connection remembers nothing).
  */
 import { describe, expect, it } from 'vitest';
 import { ingestFetch, openArchive } from '../../storage/index.ts';
@@ -11,9 +11,35 @@ const page = pingtanPage('97791');
 const reworded = editAfter(page.body, '全年发布政策文件解读96篇', '获得良好的传播效果', '获得较好的传播效果');
 const rewordedAgain = editAfter(reworded, '全年发布政策文件解读96篇', '获得较好的传播效果', '获得很好的传播效果');
 
-const textChange = (events: ChangeEvent[]) => events.find((e) => e.kind === 'text_changed')?.detail;
+// table 三, row (一)予以公开, column 自然人: 71 → 72
+const numberEdited = editAfter(page.body, '（一）予以公开', '>71<', '>72<');
 
-describe('text diffs from remembered lines', () => {
+const textChange = (events: ChangeEvent[]) => events.find((e) => e.kind === 'text_changed')?.detail;
+const numbersChange = (events: ChangeEvent[]) => events.find((e) => e.kind === 'numbers_changed')?.detail;
+
+describe('change events from remembered versions', () => {
+  it('the same cell diff as from the stored rows of a reopened archive', () => {
+    const warm = tempArchive();
+    const cold = tempArchive();
+    try {
+      ingestFetch(warm.db, fetchOf(page));
+      const fromMemory = numbersChange(ingestFetch(warm.db, fetchOf(page, { body: numberEdited })).events);
+      ingestFetch(cold.db, fetchOf(page));
+      cold.db.close();
+      const reopened: Archive = openArchive(cold.path);
+      try {
+        const fromRows = numbersChange(ingestFetch(reopened, fetchOf(page, { body: numberEdited })).events);
+        expect(fromRows).toEqual({ cells: [{ table: 'applications', key: 'granted.natural_person', old: 71, new: 72 }] });
+        expect(fromMemory).toEqual(fromRows);
+      } finally {
+        reopened.close();
+      }
+    } finally {
+      warm.cleanup();
+      cold.cleanup();
+    }
+  });
+
   it('the same diff as from the stored row of a reopened archive', () => {
     const warm = tempArchive();
     const cold = tempArchive();
