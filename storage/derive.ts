@@ -30,7 +30,7 @@ export interface Derivation {
   /** why it is not a report (null for a report) */
   reason: string | null;
   charset: string | null;
-  /** present when status is 'report' */
+  /** present when status is 'report' — except in a derivation a worker sent the writer (unpackDerivation): the writer stores `fields` */
   report: CanonicalReport | null;
   /** the parser's main-content text ('' when unreadable) */
   contentText: string;
@@ -67,7 +67,9 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
     };
   }
   const { report, contentText, charset } = parsed;
-  const lines = normaliseContent(report.title, contentText);
+  // folded once: the normalised lines and the search tokens both start from the NFKC body
+  const nfkcBody = contentText.normalize('NFKC');
+  const lines = normaliseContent(report.title, contentText, nfkcBody);
   const hashes = contentHashes(lines);
   if (!isAnnualReport(report)) {
     const w = report.warnings.find((x) => x.code === 'NOT_A_REPORT');
@@ -79,7 +81,37 @@ export function derive(bytes: Uint8Array, source: SourceInfo, deriver: Deriver =
   const cells = reportCells(report);
   return {
     parserVersion: deriver.parserVersion, status: 'report', reason: null, charset, report, contentText, lines,
-    ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText),
+    ...hashes, valuesHash: valuesHash(cells), cells, search: searchTokens(report.title, report.agency, contentText, nfkcBody),
     fields: reportFields(report, contentText),
   };
+}
+
+/**
+ * A derivation as a worker thread sends it to the writer (workFetch): the cells as one JSON string and the
+ * parsed report left out. The writer rebuilds the structured clone of what a worker sends on its own, busiest
+ * thread: ~100 cell objects cost it 0.12 ms a report that way, JSON.parse of them a fraction; the report
+ * (0.05 ms) it does not use (its columns are in `fields`).
+ */
+export interface PackedDerivation extends Omit<Derivation, 'report' | 'cells'> {
+  report: null;
+  /** the cells as [table, key, value, raw] rows in JSON; null when a value would not survive JSON (then in `cells`) */
+  cellsJson: string | null;
+  cells: Cell[];
+}
+
+// JSON carries these exactly (NaN, ±Infinity, −0 and undefined it does not)
+const jsonSafe = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0));
+
+export function packDerivation(d: Derivation): PackedDerivation {
+  const safe = d.cells.every((c) => jsonSafe(c.value) && (c.raw === null || typeof c.raw === 'string'));
+  const cellsJson = safe ? JSON.stringify(d.cells.map((c) => [c.table, c.key, c.value, c.raw])) : null;
+  return { ...d, report: null, cellsJson, cells: safe ? [] : d.cells };
+}
+
+export function unpackDerivation(d: Derivation | PackedDerivation): Derivation {
+  if (!('cellsJson' in d)) return d;
+  const { cellsJson, ...rest } = d;
+  if (cellsJson === null) return rest;
+  const rows = JSON.parse(cellsJson) as [Cell['table'], string, Cell['value'], string | null][];
+  return { ...rest, cells: rows.map(([table, key, value, raw]) => ({ table, key, value, raw })) };
 }

@@ -13,11 +13,12 @@
  */
 import { compress, hasBlob, storeBlob, type Codec, type PreparedBlob } from './blobs.ts';
 import { diffCells, diffLines, lastReportVersion, markRemoved, recordChange } from './changes.ts';
-import { DEFAULT_DERIVER, derive, type Derivation, type Deriver } from './derive.ts';
+import { DEFAULT_DERIVER, derive, packDerivation, unpackDerivation, type Derivation, type Deriver, type PackedDerivation } from './derive.ts';
 import type { SearchTokens } from './ngrams.ts';
-import { canonicalUrl, NORMALISER_VERSION, normaliseContent, sha256Hex } from './normalise.ts';
+import { canonicalUrl, NORMALISER_VERSION, sha256Hex } from './normalise.ts';
+import { rememberVersion, versionCells, versionLines } from './recent-versions.ts';
 import { isStale, rederiveVersion } from './reparse.ts';
-import { flushSearchIndex, insertReport, loadCells, registerCellKeys } from './reports.ts';
+import { flushSearchIndex, insertReport, registerCellKeys } from './reports.ts';
 import { isoTime, json, stmt } from './sql.ts';
 import type { Archive, ChangeEvent, FetchInput, FetchOutcome, IngestResult, ParseStatus, UnitInfo } from './types.ts';
 
@@ -124,7 +125,7 @@ export interface FetchPlan {
 export interface FetchWork {
   codec: Codec | null;
   data: Buffer | null;
-  derivation: Derivation | null;
+  derivation: Derivation | PackedDerivation | null;
 }
 
 export type PreparedFetch = FetchPlan & FetchWork;
@@ -148,17 +149,19 @@ export function planFetch(db: Archive, input: FetchInput, opts: IngestOptions = 
   return { input, at, url, headers, body, sha256, hasContent, compress: sha256 !== null && !hasBlob(db, sha256), parse };
 }
 
-/** The plan's CPU work. Pure (no archive): runs on any thread. */
-export function workFetch(plan: FetchPlan, deriver: Deriver = DEFAULT_DERIVER): FetchWork {
+/** The plan's CPU work. Pure (no archive): runs on any thread; its derivation packed (packDerivation) unless it stays on this one. */
+export function workFetch(plan: FetchPlan, deriver: Deriver = DEFAULT_DERIVER, forAnotherThread = true): FetchWork {
   const packed = plan.compress && plan.body ? compress(plan.body) : null;
-  const derivation = plan.parse ? derive(plan.body!, { url: plan.input.url, headers: plan.headers }, deriver) : null;
+  const made = plan.parse ? derive(plan.body!, { url: plan.input.url, headers: plan.headers }, deriver) : null;
+  // packed for the structured clone to the writer thread (nothing to gain on this one)
+  const derivation = made && forAnotherThread ? packDerivation(made) : made;
   return { codec: packed?.codec ?? null, data: packed?.data ?? null, derivation };
 }
 
 /** planFetch then workFetch, on this thread. */
 export function prepareFetch(db: Archive, input: FetchInput, opts: IngestOptions = {}): PreparedFetch {
   const plan = planFetch(db, input, opts);
-  return { ...plan, ...workFetch(plan, opts.deriver) };
+  return { ...plan, ...workFetch(plan, opts.deriver, false) };
 }
 
 /**
@@ -186,18 +189,19 @@ export function ingestBatch(db: Archive, inputs: readonly FetchInput[], opts: In
  */
 export function commitFetches(db: Archive, prepared: readonly PreparedFetch[], opts: IngestOptions = {}): IngestResult[] {
   const deriver = opts.deriver ?? DEFAULT_DERIVER;
-  registerCellKeys(db, prepared.map((p) => p.derivation));
+  const derivations = prepared.map((p) => (p.derivation ? unpackDerivation(p.derivation) : null));
+  registerCellKeys(db, derivations);
   return db.transaction((): IngestResult[] => {
     const tokens = new Map<number, SearchTokens>();
-    const results = prepared.map((p) => commitOne(db, p, deriver, tokens));
+    const results = prepared.map((p, i) => commitOne(db, p, derivations[i], deriver, tokens));
     flushSearchIndex(db, tokens);
     return results;
   }).immediate();
 }
 
-function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<number, SearchTokens>): IngestResult {
+function commitOne(db: Archive, p: PreparedFetch, worked: Derivation | null, deriver: Deriver, tokens: Map<number, SearchTokens>): IngestResult {
   const { input, at, url, headers, body, hasContent } = p;
-  let derivation = p.derivation;
+  let derivation = worked;
   const blob: PreparedBlob | null = p.sha256 === null ? null
     : { sha256: p.sha256, size: body!.length, codec: p.codec ?? 'identity', data: p.data };
   const sha = blob ? storeBlob(db, blob, body!) : null;
@@ -265,8 +269,9 @@ function commitOne(db: Archive, p: PreparedFetch, deriver: Deriver, tokens: Map<
       charset, content_hash, prose_hash, values_hash, parser_version, normaliser_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(doc.id, (current?.seq ?? 0) + 1, sha, fetchId, at, d.status, d.reason, d.charset, d.contentHash, d.proseHash,
         d.valuesHash, d.parserVersion, NORMALISER_VERSION).lastInsertRowid);
-    if (d.report) {
+    if (d.status === 'report') {
       insertReport(db, versionId, d, unitOf(doc));
+      rememberVersion(db, versionId, d);
       if (d.search) tokens.set(versionId, d.search);
     }
     // it answered (it is there), with new content
@@ -311,13 +316,12 @@ function contentEvents(
   if (d.status === 'report') {
     if (lastReport === null) return [recordChange(db, { ...base, kind: 'new', oldVersionId: null, detail: {} })];
     // the same values hash is the same cells: no need to read them back
-    const cells = lastValues !== null && lastValues === d.valuesHash ? [] : diffCells(loadCells(db, lastReport), d.cells);
+    const cells = lastValues !== null && lastValues === d.valuesHash ? [] : diffCells(versionCells(db, lastReport, lastValues), d.cells);
     if (cells.length) events.push(recordChange(db, { ...base, kind: 'numbers_changed', oldVersionId: lastReport, detail: { cells } }));
     if (prev && prev.parse_status !== 'report') {
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { parse_status: { old: prev.parse_status, new: 'report' } } }));
     } else if (prev && (prev.prose_hash !== d.proseHash || (cells.length === 0 && prev.content_hash !== d.contentHash))) {
-      const old = stmt(db, 'SELECT title, body FROM reports WHERE version_id = ?').get(prev.id) as { title: string | null; body: string };
-      const text = diffLines(normaliseContent(old.title, old.body), d.lines);
+      const text = diffLines(versionLines(db, prev.id, prev.content_hash), d.lines);
       events.push(recordChange(db, { ...base, kind: 'text_changed', oldVersionId: prev.id, detail: { ...text } }));
     }
   } else if (prev?.parse_status === 'report') {

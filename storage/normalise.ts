@@ -46,7 +46,35 @@ const ZERO_WIDTH_ANY = /[\u200b-\u200d\u2060\ufeff\u00ad]/;
 const COUNTER_ANY = /浏览|访问|阅读|点击|查看|人气/;
 const TOKEN_ANY = /[A-Za-z0-9_-]{24}/;
 const SPACE_ANY = /\s/;
-const CJK_SPACE = / (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g;
+
+// JavaScript's \s, as char codes: the whitespace rule below must drop exactly what /\s+/ matched
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Canonical spacing: every whitespace run becomes one space, dropped at either end and next to a non-ASCII
+ * character (layout inside CJK text, e.g. a wrapped cell "商业 企业", is not content). One pass over the
+ * characters; the regex form (`/\s+/g` → ' ', then `/ (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g` → '', trim) cost
+ * 0.12 of the 0.2 ms normalising a report's lines took.
+ */
+export function canonicalSpacing(s: string): string {
+  let out = '';
+  let from = 0; // start of the text not yet copied
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    if (!isSpace(s.charCodeAt(i))) continue;
+    let j = i + 1;
+    while (j < n && isSpace(s.charCodeAt(j))) j++;
+    out += s.slice(from, i);
+    // kept as one space only between two ASCII characters
+    if (i > 0 && j < n && s.charCodeAt(i - 1) < 0x80 && s.charCodeAt(j) < 0x80) out += ' ';
+    from = j;
+    i = j - 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
 
 /**
  * One line of text without noise: NFKC, counters/clocks/tokens removed, spacing made canonical. Each rule
@@ -54,7 +82,11 @@ const CJK_SPACE = / (?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) /g;
  * whitespace): the same result as running them all, in a third of the time.
  */
 export function normaliseLine(line: string): string {
-  let s = line.normalize('NFKC');
+  return denoiseLine(line.normalize('NFKC'));
+}
+
+/** normaliseLine of a line already in NFKC. */
+function denoiseLine(s: string): string {
   if (ZERO_WIDTH_ANY.test(s)) s = s.replace(ZERO_WIDTH, '');
   if (s.includes('今天是')) s = s.replace(TODAY, '');
   if (COUNTER_ANY.test(s)) s = s.replace(COUNTER, '');
@@ -63,15 +95,24 @@ export function normaliseLine(line: string): string {
   if (s.includes('=')) s = s.replace(SESSION_PARAM, '');
   if (s.includes('-')) s = s.replace(UUID, '');
   if (TOKEN_ANY.test(s)) s = s.replace(TOKEN, '');
-  // spacing next to CJK text is layout (line wraps inside a cell: "商业 企业"), not content
-  if (SPACE_ANY.test(s)) s = s.replace(/\s+/g, ' ').replace(CJK_SPACE, '').trim();
+  if (SPACE_ANY.test(s)) s = canonicalSpacing(s);
   return s;
 }
 
-/** The report's main content as normalised, non-empty lines; the title first (a retitled report changed). */
-export function normaliseContent(title: string | null, contentText: string): string[] {
-  const lines = [title ?? '', ...contentText.split(/\r?\n/)].map(normaliseLine);
-  return lines.filter((l) => l !== '');
+/**
+ * The report's main content as normalised, non-empty lines; the title first (a retitled report changed).
+ * The body is NFKC-folded whole (the same as line by line: no character folds to or composes with a line
+ * break); derive() passes the folded body it also indexes (`nfkcBody`), so it is folded once.
+ */
+export function normaliseContent(title: string | null, contentText: string, nfkcBody = contentText.normalize('NFKC')): string[] {
+  const out: string[] = [];
+  const head = normaliseLine(title ?? '');
+  if (head !== '') out.push(head);
+  for (const line of nfkcBody.split(/\r?\n/)) {
+    const l = denoiseLine(line);
+    if (l !== '') out.push(l);
+  }
+  return out;
 }
 
 /**

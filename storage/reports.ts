@@ -187,8 +187,8 @@ export function registerCellKeys(db: Archive, derivations: Iterable<Derivation |
  * calls flushSearchIndex before it commits.
  */
 export function insertReport(db: Archive, versionId: number, d: Derivation, unit: UnitInfo | null): void {
-  if (!d.report) throw new Error('insertReport: the derivation is not a report');
-  const f = d.fields ?? reportFields(d.report, d.contentText);
+  const f = d.fields ?? (d.report ? reportFields(d.report, d.contentText) : null);
+  if (d.status !== 'report' || !f) throw new Error('insertReport: the derivation is not a report');
   const u = unitColumns(unit);
   const args: unknown[] = [versionId, d.parserVersion];
   for (const c of REPORT_COLUMNS) args.push(c === 'body' ? d.contentText : f[c]);
