@@ -11,8 +11,8 @@ import { loadCells } from './reports.ts';
 import { stmt } from './sql.ts';
 import type { Archive } from './types.ts';
 
-/** Versions remembered per connection: a crawl re-fetches a changed page within a run (a few MB of lines). */
-export const RECENT_VERSIONS = 2048;
+/** Versions remembered per connection: the edits of a burst (bench, backfill retries); each holds ≈70 KB of lines and cells, so few. */
+export const RECENT_VERSIONS = 128;
 
 type Remembered = Pick<Derivation, 'contentHash' | 'lines' | 'valuesHash' | 'cells'>;
 const caches = new WeakMap<Archive, Map<number, Remembered>>();
