@@ -18,19 +18,18 @@ const textChange = (events: ChangeEvent[]) => events.find((e) => e.kind === 'tex
 const numbersChange = (events: ChangeEvent[]) => events.find((e) => e.kind === 'numbers_changed')?.detail;
 
 describe('change events from remembered versions', () => {
-  it('the same cell diff as from the stored rows of a reopened archive', () => {
+  /** The diff `pick` takes from the events of ingesting `edited` after `page`: in one connection (remembered) and after a reopen (rows). */
+  function bothWays<T>(edited: Uint8Array, pick: (events: ChangeEvent[]) => T): { fromMemory: T; fromRows: T } {
     const warm = tempArchive();
     const cold = tempArchive();
     try {
       ingestFetch(warm.db, fetchOf(page));
-      const fromMemory = numbersChange(ingestFetch(warm.db, fetchOf(page, { body: numberEdited })).events);
+      const fromMemory = pick(ingestFetch(warm.db, fetchOf(page, { body: edited })).events);
       ingestFetch(cold.db, fetchOf(page));
       cold.db.close();
       const reopened: Archive = openArchive(cold.path);
       try {
-        const fromRows = numbersChange(ingestFetch(reopened, fetchOf(page, { body: numberEdited })).events);
-        expect(fromRows).toEqual({ cells: [{ table: 'applications', key: 'granted.natural_person', old: 71, new: 72 }] });
-        expect(fromMemory).toEqual(fromRows);
+        return { fromMemory, fromRows: pick(ingestFetch(reopened, fetchOf(page, { body: edited })).events) };
       } finally {
         reopened.close();
       }
@@ -38,29 +37,18 @@ describe('change events from remembered versions', () => {
       warm.cleanup();
       cold.cleanup();
     }
+  }
+
+  it('the same cell diff as from the stored rows of a reopened archive', () => {
+    const { fromMemory, fromRows } = bothWays(numberEdited, numbersChange);
+    expect(fromRows).toEqual({ cells: [{ table: 'applications', key: 'granted.natural_person', old: 71, new: 72 }] });
+    expect(fromMemory).toEqual(fromRows);
   });
 
   it('the same diff as from the stored row of a reopened archive', () => {
-    const warm = tempArchive();
-    const cold = tempArchive();
-    try {
-      ingestFetch(warm.db, fetchOf(page));
-      const fromMemory = textChange(ingestFetch(warm.db, fetchOf(page, { body: reworded })).events);
-
-      ingestFetch(cold.db, fetchOf(page));
-      cold.db.close();
-      const reopened: Archive = openArchive(cold.path);
-      try {
-        const fromRow = textChange(ingestFetch(reopened, fetchOf(page, { body: reworded })).events);
-        expect(fromRow).toEqual({ removed: [expect.stringContaining('获得良好的传播效果')], added: [expect.stringContaining('获得较好的传播效果')] });
-        expect(fromMemory).toEqual(fromRow);
-      } finally {
-        reopened.close();
-      }
-    } finally {
-      warm.cleanup();
-      cold.cleanup();
-    }
+    const { fromMemory, fromRows } = bothWays(reworded, textChange);
+    expect(fromRows).toEqual({ removed: [expect.stringContaining('获得良好的传播效果')], added: [expect.stringContaining('获得较好的传播效果')] });
+    expect(fromMemory).toEqual(fromRows);
   });
 
   it('a version rolled back is not remembered as the one that took its place', () => {
