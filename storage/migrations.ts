@@ -371,6 +371,32 @@ CREATE INDEX frontier_run ON frontier(run_id, status);
 // version first) and cost 1.3 ms and 4.8 KB per report version: dropped.
 // ---------------------------------------------------------------------------------------------------
 const KEY = (t: string) => `((CASE WHEN ${t}.year BETWEEN 1 AND 999999 THEN ${t}.year ELSE 0 END) << 32 | ${t}.version_id)`;
+// applications_wide's columns, frozen as v5 defined them (v9 reads the same columns from numbered cells); a
+// migration that changes the columns gets its own list.
+const WIDE_COLUMNS: ReadonlyArray<readonly [tbl: string, key: string, agg: 'one' | 'sum', alias: string]> = Object.freeze([
+  ['applications', "= 'new_received.total'", 'one', 'new_received_total'],
+  ['applications', "= 'new_received.natural_person'", 'one', 'new_received_natural_person'],
+  ['applications', "IN ('new_received.commercial', 'new_received.research', 'new_received.social', 'new_received.legal', 'new_received.other')", 'sum', 'new_received_organisations'],
+  ['applications', "= 'carried_over.total'", 'one', 'carried_over_total'],
+  ['applications', "= 'granted.total'", 'one', 'granted_total'],
+  ['applications', "= 'partial.total'", 'one', 'partial_total'],
+  ['applications', "GLOB 'denied_*.total'", 'sum', 'denied_total'],
+  ['applications', "GLOB 'unavailable_*.total'", 'sum', 'unavailable_total'],
+  ['applications', "GLOB 'rejected_*.total'", 'sum', 'rejected_total'],
+  ['applications', "GLOB 'other_*.total'", 'sum', 'other_handling_total'],
+  ['applications', "= 'total.total'", 'one', 'total_total'],
+  ['applications', "= 'carried_forward.total'", 'one', 'carried_forward_total'],
+  ['review_litigation', "= 'review_upheld'", 'one', 'review_upheld'],
+  ['review_litigation', "= 'review_corrected'", 'one', 'review_corrected'],
+  ['review_litigation', "= 'review_other'", 'one', 'review_other'],
+  ['review_litigation', "= 'review_pending'", 'one', 'review_pending'],
+  ['review_litigation', "= 'review_total'", 'one', 'review_total'],
+  ['review_litigation', "= 'suit_direct_total'", 'one', 'suit_direct_total'],
+  ['review_litigation', "= 'suit_after_review_total'", 'one', 'suit_after_review_total'],
+  ['review_litigation', "GLOB 'suit_*_total'", 'sum', 'suit_total'],
+]);
+const wideColumns = (cell: (tbl: string, key: string, what: string) => string, value: string): string =>
+  WIDE_COLUMNS.map(([tbl, key, agg, alias]) => `${cell(tbl, key, agg === 'sum' ? `SUM(${value})` : value)} AS ${alias},`).join('\n         ');
 const v5cell = (tbl: string, key: string, what: string) =>
   `(SELECT ${what} FROM report_cells c WHERE c.version_id = r.version_id AND c.tbl = '${tbl}' AND c.key ${key})`;
 const V5_SCALE = `
@@ -437,26 +463,7 @@ DROP VIEW applications_wide;
 CREATE VIEW applications_wide AS
   SELECT l.document_id, r.version_id, d.url, r.title, r.agency, r.year, r.template,
          d.unit_name, d.province, d.city, d.county, d.level,
-         ${v5cell('applications', "= 'new_received.total'", 'value')} AS new_received_total,
-         ${v5cell('applications', "= 'new_received.natural_person'", 'value')} AS new_received_natural_person,
-         ${v5cell('applications', "IN ('new_received.commercial', 'new_received.research', 'new_received.social', 'new_received.legal', 'new_received.other')", 'SUM(value)')} AS new_received_organisations,
-         ${v5cell('applications', "= 'carried_over.total'", 'value')} AS carried_over_total,
-         ${v5cell('applications', "= 'granted.total'", 'value')} AS granted_total,
-         ${v5cell('applications', "= 'partial.total'", 'value')} AS partial_total,
-         ${v5cell('applications', "GLOB 'denied_*.total'", 'SUM(value)')} AS denied_total,
-         ${v5cell('applications', "GLOB 'unavailable_*.total'", 'SUM(value)')} AS unavailable_total,
-         ${v5cell('applications', "GLOB 'rejected_*.total'", 'SUM(value)')} AS rejected_total,
-         ${v5cell('applications', "GLOB 'other_*.total'", 'SUM(value)')} AS other_handling_total,
-         ${v5cell('applications', "= 'total.total'", 'value')} AS total_total,
-         ${v5cell('applications', "= 'carried_forward.total'", 'value')} AS carried_forward_total,
-         ${v5cell('review_litigation', "= 'review_upheld'", 'value')} AS review_upheld,
-         ${v5cell('review_litigation', "= 'review_corrected'", 'value')} AS review_corrected,
-         ${v5cell('review_litigation', "= 'review_other'", 'value')} AS review_other,
-         ${v5cell('review_litigation', "= 'review_pending'", 'value')} AS review_pending,
-         ${v5cell('review_litigation', "= 'review_total'", 'value')} AS review_total,
-         ${v5cell('review_litigation', "= 'suit_direct_total'", 'value')} AS suit_direct_total,
-         ${v5cell('review_litigation', "= 'suit_after_review_total'", 'value')} AS suit_after_review_total,
-         ${v5cell('review_litigation', "GLOB 'suit_*_total'", 'SUM(value)')} AS suit_total,
+         ${wideColumns(v5cell, 'value')}
          r.checks_failed
   FROM report_latest l
   JOIN documents d ON d.id = l.document_id
@@ -584,26 +591,7 @@ CREATE VIEW latest_cells AS
 CREATE VIEW applications_wide AS
   SELECT l.document_id, r.version_id, d.url, r.title, r.agency, r.year, r.template,
          d.unit_name, d.province, d.city, d.county, d.level,
-         ${v9cell('applications', "= 'new_received.total'", 'c.value')} AS new_received_total,
-         ${v9cell('applications', "= 'new_received.natural_person'", 'c.value')} AS new_received_natural_person,
-         ${v9cell('applications', "IN ('new_received.commercial', 'new_received.research', 'new_received.social', 'new_received.legal', 'new_received.other')", 'SUM(c.value)')} AS new_received_organisations,
-         ${v9cell('applications', "= 'carried_over.total'", 'c.value')} AS carried_over_total,
-         ${v9cell('applications', "= 'granted.total'", 'c.value')} AS granted_total,
-         ${v9cell('applications', "= 'partial.total'", 'c.value')} AS partial_total,
-         ${v9cell('applications', "GLOB 'denied_*.total'", 'SUM(c.value)')} AS denied_total,
-         ${v9cell('applications', "GLOB 'unavailable_*.total'", 'SUM(c.value)')} AS unavailable_total,
-         ${v9cell('applications', "GLOB 'rejected_*.total'", 'SUM(c.value)')} AS rejected_total,
-         ${v9cell('applications', "GLOB 'other_*.total'", 'SUM(c.value)')} AS other_handling_total,
-         ${v9cell('applications', "= 'total.total'", 'c.value')} AS total_total,
-         ${v9cell('applications', "= 'carried_forward.total'", 'c.value')} AS carried_forward_total,
-         ${v9cell('review_litigation', "= 'review_upheld'", 'c.value')} AS review_upheld,
-         ${v9cell('review_litigation', "= 'review_corrected'", 'c.value')} AS review_corrected,
-         ${v9cell('review_litigation', "= 'review_other'", 'c.value')} AS review_other,
-         ${v9cell('review_litigation', "= 'review_pending'", 'c.value')} AS review_pending,
-         ${v9cell('review_litigation', "= 'review_total'", 'c.value')} AS review_total,
-         ${v9cell('review_litigation', "= 'suit_direct_total'", 'c.value')} AS suit_direct_total,
-         ${v9cell('review_litigation', "= 'suit_after_review_total'", 'c.value')} AS suit_after_review_total,
-         ${v9cell('review_litigation', "GLOB 'suit_*_total'", 'SUM(c.value)')} AS suit_total,
+         ${wideColumns(v9cell, 'c.value')}
          r.checks_failed
   FROM report_latest l
   JOIN documents d ON d.id = l.document_id
