@@ -6,8 +6,12 @@
  * the page (settleFetch). A kill loses nothing: the page and its files' queue rows commit together.
  *
  * Policy: files of a page that HAS its tables are not fetched (bytes and politeness: the numbers are on the
- * page already); their list stays in the page's report (reports.attachments). A file is fetched once; it is
- * re-checked (conditionally, so a 304) only when its page comes back as a new version.
+ * page already); their list stays in the page's report (reports.attachments). A file is fetched once per run:
+ * each run that settles its page (new version, same version or 304 alike — a portal often replaces the file
+ * under an unchanged page) queues it again, and the fetch is conditional (ETag / Last-Modified), so an
+ * unchanged file costs a 304. "Once per run" is frontier.ts's run-id revisit: a run resumed after a kill keeps
+ * its id, so a file it already settled is not fetched twice. A file that answers 404/410 is removed like a
+ * page (storage) and re-checked the next nights with its page.
  */
 import { canonicalUrl } from '../storage/normalise.ts';
 import { stmt } from '../storage/sql.ts';
@@ -57,7 +61,7 @@ export function followAttachments(db: Archive, item: FrontierItem, final: Ingest
   const at = new Date(opts.now).toISOString();
   enqueue(db, files.map((f) => ({
     url: f.url, kind: 'attachment' as const, site: item.site, depth: item.depth + 1, discoveredFrom: item.url, runId: opts.runId ?? item.runId,
-  })), { now: opts.now, revisit: final.outcome === 'new_version' });
+  })), { now: opts.now, revisit: true });
   const insert = stmt(db, `INSERT OR IGNORE INTO page_attachments (page_document_id, attachment_url, type, title, first_seen) VALUES (?, ?, ?, ?, ?)`);
   // a link fetched before through a redirect: the document is where it landed
   const landed = stmt(db, `SELECT d.url FROM frontier f JOIN fetches x ON x.id = f.fetch_id JOIN documents d ON d.id = x.document_id WHERE f.url = ?`);

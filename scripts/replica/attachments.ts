@@ -13,7 +13,8 @@
  *
  * Files come from test/fixtures/documents (made from real pages, see its README) and the shared pingtan
  * fixtures; each is served with its proper Content-Type, ETag and Last-Modified (conditional GET → 304).
- * Nothing changes between nights.
+ * The pages never change. Night 2 replaces the DOCX of (b) in place (same URL, new bytes): the first number of
+ * table 三's 本年新收 row goes up by one (fileEdit). Night 3 deletes the PDF of (a) (404).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { PINGTAN_DIR } from './corpus.ts';
 import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
 import { robotsOf } from './util.ts';
+import { editZipEntry } from './zip-edit.ts';
 
 const DOCS = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'documents');
 const PAGE_87885 = join(PINGTAN_DIR, '202403', '87885_平潭综合实验区2023年度政府信息公开工作年度报告', 'page.html');
@@ -68,6 +70,16 @@ export const ATTACHMENT_PAGES: readonly AttachmentPage[] = [
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 const fileName = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** The night-2 file edit on a DOCX's document.xml: table 三's 本年新收 row, its first number, plus one. */
+export function bumpNewReceived(xml: string): string {
+  const label = xml.indexOf('本年新收');
+  const next = xml.indexOf('二、', label);
+  const m = label < 0 ? null : /(<w:t\b[^>]*>)(\d+)(<\/w:t>)/.exec(xml.slice(label));
+  if (!m || (next >= 0 && label + m.index > next)) throw new Error('DOCX has no 本年新收 number to edit');
+  const at = label + m.index + m[1].length;
+  return xml.slice(0, at) + String(Number(m[2]) + 1) + xml.slice(at + m[2].length);
+}
 
 /** A "见附件" page: the report's title, its date and one link to its file, nothing else. */
 function linkOnlyPage(title: string, published: string, file: string, ext: string): string {
@@ -129,7 +141,17 @@ export class AttachmentsSite implements Site {
     }));
   }
 
-  nextNight() {
+  nextNight(night: number) {
+    const [a, b] = ATTACHMENT_PAGES;
+    if (night === 2) {
+      const file = this.files.get(b.files[0])!;
+      file.body = editZipEntry(file.body as Buffer, 'word/document.xml', (xml) => Buffer.from(bumpNewReceived(xml.toString('utf8'))));
+      return [{ kind: 'edited' as const, title: `${b.title}.docx`, path: b.files[0] }];
+    }
+    if (night === 3) {
+      this.files.delete(a.files[0]);
+      return [{ kind: 'deleted' as const, title: `${a.title}.pdf`, path: a.files[0] }];
+    }
     return [];
   }
 

@@ -3,12 +3,14 @@
  * only a link to its PDF or DOCX takes the file's tables (the file fetched once, stored as a report with the
  * page's hand-checked values, linked to its page); DOC/WPS files are kept raw with the reason; a report whose
  * tables are pictures is listed in image_tables; the PDF copy of a report that has its own tables is not
- * fetched (crawlers/attachments.ts policy); night two fetches nothing new.
+ * fetched (crawlers/attachments.ts policy); each night re-checks the followed files conditionally: a file
+ * replaced under its unchanged page is noticed, a deleted one removed.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_PAGES } from '../../scripts/replica/attachments.ts';
+import { listChanges } from '../../storage/index.ts';
 import { flattenApplications, PINGTAN, reviewObject } from '../helpers/fixtures.ts';
 import { world, type World } from './helpers.ts';
 
@@ -88,18 +90,58 @@ describe('the crawler follows report files (attachments replica)', () => {
     expect(total.value).toBe(exp.applications.new_received.total);
   });
 
-  it('night two fetches nothing new: pages answer 304, files are not asked again', async () => {
+  // (the replica's night 2 replaces the DOCX under its unchanged page: table 三's first 本年新收 number plus one;
+  // night 3 deletes the PDF: scripts/replica/attachments.ts)
+  it('night two: pages answer 304, the file replaced under its page is noticed, the other files answer 304', async () => {
     const versions = (w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
     const seq = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
-    w.replica.nextNight();
+    const docx = page('docx');
+    const night = w.replica.nextNight();
+    expect(night.changes.map((c) => [c.kind, c.url])).toEqual([['edited', base + docx.files[0]]]);
+    const at = new Date().toISOString();
     const night2 = await w.crawl();
     expect(night2.status).toBe('finished');
-    expect(night2.counts.new).toBe(0);
-    expect((w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versions);
     for (const p of ATTACHMENT_PAGES) expect(requests(p.path, seq).map((e) => e.status)).toEqual([304]);
-    for (const role of ['pdf', 'docx', 'doc', 'wps']) expect(requests(page(role).files[0], seq)).toHaveLength(0);
+    // every followed file asked once, conditionally: the unchanged ones answer 304 without a body
+    for (const role of ['pdf', 'doc', 'wps']) expect(requests(page(role).files[0], seq).map((e) => [e.status, e.bytes])).toEqual([[304, 0]]);
+    expect(requests(docx.link!, seq).map((e) => e.status)).toEqual([302]);
+    expect(requests(docx.files[0], seq).map((e) => e.status)).toEqual([200]);
+    // nothing else came with a body but the list page and the replaced file
+    const bodies = w.replica.log.entries({ site: 'attachments' }).filter((e) => e.seq > seq && e.bytes > 0 && e.status === 200).map((e) => e.path);
+    expect(bodies.filter((p) => p !== '/xxgk/ndbg/index.html' && p !== '/robots.txt')).toEqual([docx.files[0]]);
+    // exactly one new version and one event: the file's number, old → new
+    expect((w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versions + 1);
+    const was = EXPECTED[docx.source!].applications.new_received.natural_person as number;
+    const changes = listChanges(w.db, { since: at });
+    expect(changes.map((c) => [c.kind, c.url, c.detail])).toEqual([
+      ['numbers_changed', base + docx.files[0], { cells: [{ table: 'applications', key: 'new_received.natural_person', old: was, new: was + 1 }] }],
+    ]);
+    expect(night2.counts).toMatchObject({ new: 0, changed: 1, removed: 0 });
+    const src = w.db.prepare(`SELECT report_version_id FROM report_sources WHERE page_url = ?`).get(base + docx.path) as { report_version_id: number };
+    expect(w.db.prepare(`SELECT value FROM report_cells WHERE version_id = ? AND tbl = 'applications' AND key = 'new_received.natural_person'`).get(src.report_version_id)).toEqual({ value: was + 1 });
     // nothing was delisted: the files stand for their pages
     expect(night2.counts.delisted ?? 0).toBe(0);
+  }, 60_000);
+
+  it('a file deleted under its page is removed, and re-checked the next night like a page', async () => {
+    const pdf = page('pdf');
+    const seq3 = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
+    const night = w.replica.nextNight();
+    expect(night.changes.map((c) => [c.kind, c.url])).toEqual([['deleted', base + pdf.files[0]]]);
+    const at = new Date().toISOString();
+    const night3 = await w.crawl();
+    expect(requests(pdf.files[0], seq3).map((e) => e.status)).toEqual([404]);
+    expect(listChanges(w.db, { since: at }).map((c) => [c.kind, c.url])).toEqual([['removed', base + pdf.files[0]]]);
+    expect(night3.counts).toMatchObject({ new: 0, changed: 0, removed: 1 });
+    expect(w.db.prepare('SELECT status FROM documents WHERE url = ?').get(base + pdf.files[0])).toEqual({ status: 'removed' });
+    // night four: asked again (still 404), no second event
+    const seq4 = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
+    w.replica.nextNight();
+    const at4 = new Date().toISOString();
+    const night4 = await w.crawl();
+    expect(requests(pdf.files[0], seq4).map((e) => e.status)).toEqual([404]);
+    expect(listChanges(w.db, { since: at4 })).toEqual([]);
+    expect(night4.counts).toMatchObject({ new: 0, changed: 0, removed: 0 });
   }, 60_000);
 });
 
