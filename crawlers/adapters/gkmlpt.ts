@@ -3,14 +3,17 @@
  * without JS; the list is JSON: the entry page's `window._CONFIG` names the site (SID) and the catalogue TREE,
  * whose 年报 node (or `ANNUAL_REPORT_CAT`, or the #catId of /gkmlpt/annualreport#catId, or `overrides.catId`)
  * is the category; then GET {prefix}/gkmlpt/api/all/{cat}?page=N&sid=SID → {articles: [{title, url|post_url,
- * created_at}], total, classify: {post_count}}, pages from 1 (page 0 repeats page 1) until an empty page or
- * the total. Document pages (/gkmlpt/content/…/post_N.html) are fetched plainly: no browser per page.
+ * created_at}], total, classify: {post_count}}, pages from 1 (page 0 repeats page 1). The answer does not say
+ * its page size, but page 1's article count is it: with a total, page 1 queues pages 2…⌈total/size⌉ at once and
+ * no page asks past the end; without one, page after page until an empty one. Document pages (/gkmlpt/content/…/post_N.html) are fetched plainly: no browser per page.
  * Department sub-sites may live under a path (/yjzjj/gkmlpt/…): the API is taken under the same prefix.
  */
 import type { Adapter, ListPage } from './types.ts';
 import { decodePage, num, unescapeHtml } from './types.ts';
 
 const API = /^(.*)\/gkmlpt\/api\/all\/(\d+)$/;
+/** API pages queued from page 1 at most (a wild total): far above the crawl's list budget per site */
+const MAX_PAGES = 1000;
 
 interface Article {
   title?: string; url?: string; post_url?: string; created_at?: string; date?: number | string;
@@ -70,10 +73,18 @@ export const gkmlpt: Adapter = {
       });
       const page = Math.max(1, num(u.searchParams.get('page'), 1));
       const total = num(json.total, num(json.classify?.post_count, -1));
-      // the answer does not say its page size: stop on an empty page, or once full pages of this size reach the total
-      const more = articles.length > 0 && (total < 0 || page * articles.length < total);
       const sid = u.searchParams.get('sid') ?? '';
-      return { reports, next: more ? [apiUrl(url, api[1], Number(api[2]), sid, page + 1)] : [], done: !more };
+      const pageUrl = (n: number) => apiUrl(url, api[1], Number(api[2]), sid, n);
+      let next: string[] = [];
+      if (articles.length > 0 && total < 0) next = [pageUrl(page + 1)];
+      else if (articles.length > 0 && page === 1) {
+        // page 1 holds a full page (or all): the rest are pages 2…last, known now; later pages queue nothing
+        const last = Math.min(MAX_PAGES, Math.ceil(total / articles.length));
+        next = Array.from({ length: Math.max(0, last - 1) }, (_, i) => pageUrl(i + 2));
+      }
+      // the end is known on an empty page, or on page 1 when it holds the total
+      const done = articles.length === 0 || (page === 1 && total >= 0 && next.length === 0);
+      return { reports, next, ...(done ? { done } : {}) };
     }
     // an entry page: discover the API from window._CONFIG
     const entryHash = entry.entryUrls.find((e) => e.split('#')[0] === url.split('#')[0]) ?? url;

@@ -85,19 +85,25 @@ describe('gkmlpt adapter', () => {
     expect(gkmlptConfig('<p>no config</p>', 'http://h.test/gkmlpt/index')).toBeNull();
   });
 
-  it('pages the list API until full pages reach the total or a page is empty, decoding %u-escaped titles', () => {
+  it('pages the list API up to the total (page 1 queues the rest), or until an empty page without one, decoding %u-escaped titles', () => {
     const e = entry('gkmlpt', 'http://h.test/gkmlpt/index');
     const api = 'http://h.test/gkmlpt/api/all/721?page=1&sid=662021';
+    const pageUrl = (n: number) => `http://h.test/gkmlpt/api/all/721?page=${n}&sid=662021`;
     const art = (id: number, title: string) => ({ id, title, url: `http://h.test/gkmlpt/content/0/${id}/post_${id}.html`, created_at: '2024-01-20 09:00:00' });
     const p1 = ADAPTERS.gkmlpt.parseList(e, api, Buffer.from(JSON.stringify({ total: 3, articles: [art(1, '%u73E0%u5CAD%u5E022023%u5E74%u653F%u5E9C%u4FE1%u606F%u516C%u5F00%u5DE5%u4F5C%u5E74%u5EA6%u62A5%u544A'), art(2, 'b')] })), json, { depth: 1 });
     expect(p1.reports[0]).toEqual({ url: 'http://h.test/gkmlpt/content/0/1/post_1.html', title: '珠岭市2023年政府信息公开工作年度报告', date: '2024-01-20' });
-    expect(p1.next).toEqual(['http://h.test/gkmlpt/api/all/721?page=2&sid=662021']);
-    // page 2 is short, but the answer has no page size: one more page, empty, ends it
+    expect(p1.next).toEqual([pageUrl(2)]);
+    // page 2 is short and the last: no empty page 3 asked
     const p2 = ADAPTERS.gkmlpt.parseList(e, p1.next[0], Buffer.from(JSON.stringify({ total: 3, articles: [art(3, 'c')] })), json, { depth: 2 });
-    expect(p2.next).toEqual(['http://h.test/gkmlpt/api/all/721?page=3&sid=662021']);
-    // full pages reaching the total end it without asking further
-    const last = ADAPTERS.gkmlpt.parseList(e, p1.next[0], Buffer.from(JSON.stringify({ total: 4, articles: [art(3, 'c'), art(4, 'd')] })), json, { depth: 2 });
-    expect(last.next).toEqual([]);
+    expect(p2.next).toEqual([]);
+    // 5 in pages of 2: page 1 queues pages 2 and 3, and they queue nothing
+    const five = ADAPTERS.gkmlpt.parseList(e, api, Buffer.from(JSON.stringify({ total: 5, articles: [art(1, 'a'), art(2, 'b')] })), json, { depth: 1 });
+    expect(five.next).toEqual([pageUrl(2), pageUrl(3)]);
+    expect(ADAPTERS.gkmlpt.parseList(e, pageUrl(2), Buffer.from(JSON.stringify({ total: 5, articles: [art(3, 'c'), art(4, 'd')] })), json, { depth: 2 }).next).toEqual([]);
+    // all on page 1: nothing more, and the column is known to end there
+    expect(ADAPTERS.gkmlpt.parseList(e, api, Buffer.from(JSON.stringify({ classify: { post_count: 2 }, articles: [art(1, 'a'), art(2, 'b')] })), json, { depth: 1 })).toMatchObject({ next: [], done: true });
+    // no total: page after page until an empty one
+    expect(ADAPTERS.gkmlpt.parseList(e, pageUrl(2), Buffer.from(JSON.stringify({ articles: [art(3, 'c')] })), json, { depth: 2 }).next).toEqual([pageUrl(3)]);
     const empty = ADAPTERS.gkmlpt.parseList(e, api, Buffer.from('{"articles":[]}'), json, { depth: 1 });
     expect(empty).toMatchObject({ reports: [], next: [], done: true });
     expect(ADAPTERS.gkmlpt.parseList(e, api, Buffer.from('<html>error</html>'), html, { depth: 1 }).done).toBe(true);
