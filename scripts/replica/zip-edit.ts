@@ -58,6 +58,18 @@ function readEntries(zip: Buffer): Entry[] {
   return out;
 }
 
+/** The fields a local header (at 6) and a central-directory header (at 8) share, in the same order. */
+function writeEntryFields(b: Buffer, at: number, e: Entry): void {
+  b.writeUInt16LE(e.flags, at);
+  b.writeUInt16LE(e.method, at + 2);
+  b.writeUInt16LE(e.time, at + 4);
+  b.writeUInt16LE(e.date, at + 6);
+  b.writeUInt32LE(e.crc, at + 8);
+  b.writeUInt32LE(e.data.length, at + 12);
+  b.writeUInt32LE(e.size, at + 16);
+  b.writeUInt16LE(e.name.length, at + 20);
+}
+
 function writeZip(entries: Entry[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
@@ -66,26 +78,12 @@ function writeZip(entries: Entry[]): Buffer {
     const h = Buffer.alloc(30);
     h.writeUInt32LE(LOCAL, 0);
     h.writeUInt16LE(20, 4);
-    h.writeUInt16LE(e.flags, 6);
-    h.writeUInt16LE(e.method, 8);
-    h.writeUInt16LE(e.time, 10);
-    h.writeUInt16LE(e.date, 12);
-    h.writeUInt32LE(e.crc, 14);
-    h.writeUInt32LE(e.data.length, 18);
-    h.writeUInt32LE(e.size, 22);
-    h.writeUInt16LE(e.name.length, 26);
+    writeEntryFields(h, 6, e);
     const c = Buffer.alloc(46);
     c.writeUInt32LE(CENTRAL, 0);
     c.writeUInt16LE(20, 4);
     c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(e.flags, 8);
-    c.writeUInt16LE(e.method, 10);
-    c.writeUInt16LE(e.time, 12);
-    c.writeUInt16LE(e.date, 14);
-    c.writeUInt32LE(e.crc, 16);
-    c.writeUInt32LE(e.data.length, 20);
-    c.writeUInt32LE(e.size, 24);
-    c.writeUInt16LE(e.name.length, 28);
+    writeEntryFields(c, 8, e);
     c.writeUInt32LE(e.external, 38);
     c.writeUInt32LE(offset, 42);
     parts.push(h, e.name, e.data);
