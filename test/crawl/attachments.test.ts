@@ -32,7 +32,8 @@ describe('the crawler follows report files (attachments replica)', () => {
   beforeAll(async () => {
     w = await world({ only: ['attachments'] });
     base = w.replica.sites.attachments.baseUrl;
-    firstNight = await w.crawl();
+    // (table pictures and their OCR: table-pictures.test.ts)
+    firstNight = await w.crawl({ ocr: false });
   }, 60_000);
   afterAll(() => w?.close());
 
@@ -92,7 +93,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const versions = (w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n;
     const seq = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
     w.replica.nextNight();
-    const night2 = await w.crawl();
+    const night2 = await w.crawl({ ocr: false });
     expect(night2.status).toBe('finished');
     expect(night2.counts.new).toBe(0);
     expect((w.db.prepare('SELECT count(*) AS n FROM versions').get() as { n: number }).n).toBe(versions);
@@ -116,7 +117,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     const ac = new AbortController();
     let atCommit: unknown = null;
     const first = await w.crawl({
-      mode: 'backfill', signal: ac.signal,
+      mode: 'backfill', signal: ac.signal, ocr: false,
       onEvent: (e) => {
         if (e.event !== 'fetched' || e.url !== base + pdf.path || atCommit) return;
         // the moment the page's commit is visible: its file is in the frontier and linked already
@@ -129,7 +130,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     });
     expect(atCommit).toEqual({ frontier: { kind: 'attachment', discovered_from: base + pdf.path }, linked: { attachment_type: 'pdf' } });
     expect(first.status).toBe('interrupted');
-    const second = await w.crawl({ mode: 'backfill' });
+    const second = await w.crawl({ mode: 'backfill', ocr: false });
     expect(second.status).toBe('finished');
     for (const role of ['pdf', 'docx', 'doc', 'wps']) {
       expect(w.replica.log.entries({ site: 'attachments' }).filter((e) => e.path === page(role).files[0])).toHaveLength(1);
