@@ -660,7 +660,8 @@ CREATE INDEX frontier_queue ON frontier(host, priority DESC, next_attempt_at, id
 // accepted values in ocr_cells — apart from report_values, so an OCR-derived number can never pass for
 // one the agency typed as text (views: provenance 'ocr'). Nothing here writes `changes`: OCR values
 // appearing are not the report changing at the source. image_tables reads the URLs from table_pictures
-// (same columns; archives crawled before v13 still get them from the warning text).
+// (same columns; archives crawled before v13 still get them from the warning text); unparsed_pages leaves
+// the pictures out (they are not pages kept raw).
 // ---------------------------------------------------------------------------------------------------
 const V13_TABLE_PICTURES = `
 CREATE TABLE table_pictures (
@@ -724,6 +725,14 @@ CREATE VIEW image_tables AS
   JOIN documents d ON d.id = l.document_id
   JOIN reports r ON r.version_id = l.version_id, json_each(r.warnings) w
   WHERE json_extract(w.value, '$.code') = 'TABLE_AS_IMAGE';
+
+-- a table picture is stored raw (not a page): it is listed by image_tables / ocr_outcomes, not as a page kept raw
+DROP VIEW unparsed_pages;
+CREATE VIEW unparsed_pages AS
+  SELECT d.id AS document_id, d.url, d.site, d.status, v.id AS version_id, v.seq AS version_seq,
+         v.first_seen, v.parse_status, v.parse_reason, v.blob_sha256
+  FROM documents d JOIN versions v ON v.id = d.current_version_id
+  WHERE v.parse_status <> 'report' AND NOT EXISTS (SELECT 1 FROM table_pictures tp WHERE tp.picture_url = d.url);
 
 -- the OCR outcome of each picture table of the latest reports: what a journalist reads next to image_tables
 CREATE VIEW ocr_outcomes AS

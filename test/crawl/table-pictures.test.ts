@@ -51,6 +51,8 @@ describe('the crawler reads table pictures with OCR (attachments replica)', () =
       expect(f.status).toBe(200);
       expect(f.size).toBe(readFileSync(join('test/fixtures/documents', url.slice(url.lastIndexOf('/') + 1))).length);
     }
+    // a picture is not a page kept raw: unparsed_pages leaves it out
+    expect(w.db.prepare(`SELECT count(*) AS n FROM unparsed_pages WHERE url IN (SELECT value FROM json_each(?))`).get(JSON.stringify(pictureUrls()))).toEqual({ n: 0 });
     const rows = outcomes();
     expect(rows.map((r) => [r.table_key, r.picture_url, r.status])).toEqual(TABLES.map((t, i) => [t, pictureUrls()[i], 'not_run']));
     for (const r of rows) expect(r.reason).toMatch(/tesseract/);
