@@ -54,8 +54,8 @@ export function recordOcrOutcome(db: Archive, o: StoredOcrOutcome): void {
 }
 
 /**
- * Picture tables of current report versions with no outcome yet, whose picture is stored (the crawl
- * fetched it). `urls`: only these pictures; `retryNotRun`: those not read before (no tesseract) too.
+ * Picture tables of current report versions with no outcome yet, whose picture is stored and was
+ * fetched since that page version was first seen (its re-check after a page change, not the old picture). `urls`: only these pictures; `retryNotRun`: those not read before (no tesseract) too.
  */
 export function pendingPictures(db: Archive, opts: { urls?: readonly string[]; retryNotRun?: boolean } = {}): PendingPicture[] {
   const { urls } = opts;
@@ -64,11 +64,14 @@ export function pendingPictures(db: Archive, opts: { urls?: readonly string[]; r
       FROM table_pictures tp
       JOIN documents d ON d.id = tp.page_document_id
       JOIN reports r ON r.version_id = d.current_version_id
+      JOIN versions pv ON pv.id = d.current_version_id
       JOIN documents p ON p.url = tp.picture_url
       JOIN versions v ON v.id = p.current_version_id
       JOIN fetches f ON f.id = v.first_fetch_id
       WHERE NOT EXISTS (SELECT 1 FROM ocr_tables o WHERE o.version_id = d.current_version_id AND o.table_key = tp.table_key AND o.picture_url = tp.picture_url
           AND (o.status <> 'not_run' OR ? = 0))
+        -- the picture as it was when this page version was seen (a new page version re-fetches its pictures)
+        AND EXISTS (SELECT 1 FROM fetches pf WHERE pf.url = tp.picture_url AND pf.requested_at >= pv.first_seen)
         AND (? IS NULL OR tp.picture_url IN (SELECT value FROM json_each(?)))
       ORDER BY d.current_version_id, tp.table_key, tp.picture_url`).all(opts.retryNotRun ? 1 : 0, urls ? 1 : null, JSON.stringify(urls ?? [])) as
     { versionId: number; tbl: TableKey; pictureUrl: string; sha256: string; contentType: string | null }[];
