@@ -46,7 +46,7 @@ export class OcrRunner {
   private worker: Worker | null = null;
   private readonly queue: PendingPicture[] = [];
   private readonly known = new Set<string>();
-  private busy: { p: PendingPicture; resolve: () => void } | null = null;
+  private busy: PendingPicture | null = null;
   private idle: (() => void)[] = [];
   private nextId = 1;
   private closed = false;
@@ -111,7 +111,7 @@ export class OcrRunner {
   private send(p: PendingPicture, png: Uint8Array): void {
     const w = this.ensureWorker();
     const job: OcrJob = { id: this.nextId++, png, table: p.table, source: p.pictureUrl };
-    this.busy = { p, resolve: () => undefined };
+    this.busy = p;
     w.ref();
     w.postMessage(job);
   }
@@ -125,7 +125,7 @@ export class OcrRunner {
       w.unref();
       if (b && !this.closed) {
         try {
-          this.store(b.p, r);
+          this.store(b, r);
         } catch (e) {
           this.failure ??= e;
         }
@@ -138,7 +138,7 @@ export class OcrRunner {
       const b = this.busy;
       this.busy = null;
       // the picture stays unread (no outcome stored): a later run reads it again
-      if (b) this.opts.onOutcome?.(b.p, 'not_run', why);
+      if (b) this.opts.onOutcome?.(b, 'not_run', why);
       this.pump();
     };
     w.on('error', (e) => died(`OCR worker failed: ${e.message}`));
