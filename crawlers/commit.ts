@@ -21,6 +21,7 @@ import type { FetchResult } from './fetcher.ts';
 import { enqueue, markDone, markFailed, markSkipped, StaleLeaseError, type EnqueueInput, type FrontierBackoff, type FrontierItem, type FrontierStatus } from './frontier.ts';
 import { carryListed, recordListed } from './listing.ts';
 import { addRunCounts, type RunCounts } from './runs.ts';
+import { followTablePictures } from './table-pictures.ts';
 
 export interface CommitOptions {
   /** registry facts for the document (storage's UnitInfo) */
@@ -123,6 +124,8 @@ export function settleFetch(db: Archive, item: FrontierItem, result: FetchResult
   if (status === 'done' && result.redirects.length > 0) attachmentLanded(db, item, result.finalUrl);
   if (opts.discovered?.length) enqueue(db, opts.discovered, { now, revisit: opts.revisit });
   if (status === 'done' && opts.attachments) followAttachments(db, item, final, { ...opts.attachments, runId: opts.runId ?? item.runId, now });
+  // a report whose tables are pictures: the pictures are queued with the page too (table-pictures.ts)
+  if (status === 'done' && opts.attachments) followTablePictures(db, item, final, { ...opts.attachments, runId: opts.runId ?? item.runId, now });
   if (opts.listed?.urls.length) recordListed(db, opts.listed.site, opts.listed.runId, opts.listed.urls, now);
   // a listed report reached through a redirect: the page it landed on is the listed document
   if (status === 'done' && item.kind === 'detail' && result.redirects.length > 0 && item.runId !== null) carryListed(db, item.url, result.finalUrl, item.runId);

@@ -25,6 +25,7 @@ import { whyNotCrawlable } from './families.ts';
 import { entryHosts, unitOf, type RegistryEntry } from './registry.ts';
 import { findRunning, finishRun, getRun, startRun, type RunCounts, type RunMode, type RunStatus } from './runs.ts';
 import { listsComplete, REVISIT_DELISTED_DAYS, settleListing } from './listing.ts';
+import { OcrRunner, type OcrRunnerOptions } from './ocr-runner.ts';
 import { isPrivateAddress } from './url-policy.ts';
 import { archiveValidators } from './validators.ts';
 
@@ -77,6 +78,8 @@ export interface CrawlOptions {
   /** the browser path: a shared pool (left open, its contexts for these sites closed at the end), false for
    *  none; default: a pool of this run's own, launched only if a site needs it */
   browser?: BrowserPool | false;
+  /** OCR of table pictures after their fetch (ocr-runner.ts); false: pictures stored, not read this run */
+  ocr?: OcrRunnerOptions | false;
 }
 
 export interface CrawlSummary {
@@ -275,6 +278,9 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   // the fetch slot is free once the fetch is handed to the batcher; its frontier row stays in_flight until
   // the batch holding it commits (a kill before that: fetched again on resume, stored once)
   const batcher = new CommitBatcher(db, o.commit);
+  // table pictures are read off this thread once stored; the first poke picks up ones an earlier run left unread
+  const ocr = o.ocr === false ? null : new OcrRunner(db, o.ocr);
+  ocr?.poke();
   // a big queue from the start: parse in the workers from the first page on
   batcher.expect((stmt(db, `SELECT count(*) AS n FROM frontier WHERE run_id = ? AND status = 'queued'`).get(runId) as { n: number }).n);
   const commitSafe = (item: FrontierItem, result: FetchResult, discovered: EnqueueInput[], entry?: RegistryEntry, listed: string[] = []) => {
@@ -285,6 +291,11 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
       attachments: entry ? { sameSite: sameSiteOf(entry) } : undefined,
       listed: entry && listed.length ? { site: entry.id, runId, urls: listed } : undefined,
     })
+      .then(
+        () => {
+          if (item.kind === 'attachment' && result.kind === 'ok') ocr?.poke();
+        },
+      )
       .then(
         () => o.onEvent?.({ event: 'fetched', runId, url: item.requestUrl, kind: item.kind, status: result.status, result: result.kind, error: result.error ?? undefined }),
         (err) => {
@@ -378,6 +389,7 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   } catch (err) {
     await Promise.allSettled(inFlight);
     await batcher.close().catch(() => undefined);
+    await ocr?.close();
     finishRun(db, runId, 'failed');
     await fetcher.close();
     await browser?.done();
@@ -391,6 +403,9 @@ export async function runCrawl(o: CrawlOptions): Promise<CrawlSummary> {
   await batcher.close();
   await fetcher.close();
   await browser?.done();
+  // a stopped run does not wait for OCR: what is unread stays pending for the next run
+  if (ocr && !stopped) await ocr.drain().catch((err) => (crashed ??= err));
+  await ocr?.close();
   if (crashed) {
     finishRun(db, runId, 'failed');
     throw crashed;

@@ -652,6 +652,98 @@ const V12_FRONTIER_QUEUE = `
 CREATE INDEX frontier_queue ON frontier(host, priority DESC, next_attempt_at, id) WHERE status = 'queued';
 `;
 
+// ---------------------------------------------------------------------------------------------------
+// v13 — table pictures read by OCR (crawlers/table-pictures.ts, storage/ocr-results.ts). A report page
+// whose standard table is a picture (TABLE_AS_IMAGE) gets one table_pictures row per picture, written with
+// the page's commit; the picture is fetched as an 'attachment' and kept raw. Its OCR outcome is stored
+// per page report version and table (ocr_tables: accepted / refused / not_run, with the reason), and the
+// accepted values in ocr_cells — apart from report_values, so an OCR-derived number can never pass for
+// one the agency typed as text (views: provenance 'ocr'). Nothing here writes `changes`: OCR values
+// appearing are not the report changing at the source. image_tables reads the URLs from table_pictures
+// (same columns; archives crawled before v13 still get them from the warning text); unparsed_pages leaves
+// the pictures out (they are not pages kept raw).
+// ---------------------------------------------------------------------------------------------------
+const V13_TABLE_PICTURES = `
+CREATE TABLE table_pictures (
+  page_document_id INTEGER NOT NULL REFERENCES documents(id),
+  table_key        TEXT NOT NULL CHECK (table_key IN ('active', 'applications', 'review_litigation')),
+  picture_url      TEXT NOT NULL,       -- canonical URL, as documents.url once fetched
+  first_seen       TEXT NOT NULL,
+  PRIMARY KEY (page_document_id, table_key, picture_url)
+) WITHOUT ROWID;
+CREATE INDEX table_pictures_url ON table_pictures(picture_url);
+
+CREATE TABLE ocr_tables (
+  version_id     INTEGER NOT NULL,      -- the page's report version (reports.version_id)
+  table_key      TEXT NOT NULL CHECK (table_key IN ('active', 'applications', 'review_litigation')),
+  picture_url    TEXT NOT NULL,
+  picture_sha256 TEXT REFERENCES blobs(sha256),   -- the stored picture read (null: not fetched)
+  status         TEXT NOT NULL CHECK (status IN ('accepted', 'refused', 'not_run')),
+  reason         TEXT,                  -- why refused / not run
+  warning        TEXT CHECK (warning IS NULL OR json_valid(warning)),  -- OCR_DERIVED, when accepted
+  checks         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(checks)),
+  engine         TEXT NOT NULL,         -- which OCR code read it (a better one: read the blobs again)
+  at             TEXT NOT NULL,
+  PRIMARY KEY (version_id, table_key, picture_url)
+) WITHOUT ROWID;
+
+CREATE TABLE ocr_cells (
+  version_id  INTEGER NOT NULL,
+  tbl         TEXT NOT NULL CHECK (tbl IN ('active', 'applications', 'review_litigation')),
+  key         TEXT NOT NULL,
+  value       NUMERIC,
+  picture_url TEXT NOT NULL,
+  PRIMARY KEY (version_id, tbl, key)
+) WITHOUT ROWID;
+
+CREATE VIEW latest_ocr_cells AS
+  SELECT l.document_id, c.version_id, d.url, r.agency, r.year, r.province, r.level,
+         c.tbl, c.key, c.value, 'ocr' AS provenance, c.picture_url
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  JOIN ocr_cells c ON c.version_id = l.version_id;
+
+-- every cell of the latest reports with where it comes from: 'html' (typed by the agency) or 'ocr'
+CREATE VIEW latest_cells_provenance AS
+  SELECT document_id, version_id, url, agency, year, province, level, tbl, key, value, 'html' AS provenance, NULL AS picture_url FROM latest_cells
+  UNION ALL
+  SELECT document_id, version_id, url, agency, year, province, level, tbl, key, value, provenance, picture_url FROM latest_ocr_cells;
+
+DROP VIEW image_tables;
+CREATE VIEW image_tables AS
+  SELECT d.id AS document_id, r.version_id, d.url, r.title, r.agency, r.year, r.unit_name, r.province, r.city, r.county,
+         json_extract(w.value, '$.section') AS table_key,
+         coalesce(
+           (SELECT group_concat(tp.picture_url, ' ') FROM (SELECT picture_url FROM table_pictures
+              WHERE page_document_id = d.id AND table_key = json_extract(w.value, '$.section') ORDER BY picture_url) tp),
+           CASE WHEN instr(json_extract(w.value, '$.detail'), '; images: ') > 0
+                THEN substr(json_extract(w.value, '$.detail'), instr(json_extract(w.value, '$.detail'), '; images: ') + length('; images: '))
+           END) AS image_urls,
+         json_extract(w.value, '$.detail') AS detail
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id, json_each(r.warnings) w
+  WHERE json_extract(w.value, '$.code') = 'TABLE_AS_IMAGE';
+
+-- a table picture is stored raw (not a page): it is listed by image_tables / ocr_outcomes, not as a page kept raw
+DROP VIEW unparsed_pages;
+CREATE VIEW unparsed_pages AS
+  SELECT d.id AS document_id, d.url, d.site, d.status, v.id AS version_id, v.seq AS version_seq,
+         v.first_seen, v.parse_status, v.parse_reason, v.blob_sha256
+  FROM documents d JOIN versions v ON v.id = d.current_version_id
+  WHERE v.parse_status <> 'report' AND NOT EXISTS (SELECT 1 FROM table_pictures tp WHERE tp.picture_url = d.url);
+
+-- the OCR outcome of each picture table of the latest reports: what a journalist reads next to image_tables
+CREATE VIEW ocr_outcomes AS
+  SELECT l.document_id, o.version_id, d.url, r.title, r.agency, r.year, o.table_key, o.picture_url, o.status, o.reason,
+         json_extract(o.warning, '$.code') AS warning_code, o.engine, o.at
+  FROM latest_report_versions l
+  JOIN documents d ON d.id = l.document_id
+  JOIN reports r ON r.version_id = l.version_id
+  JOIN ocr_tables o ON o.version_id = l.version_id;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'core tables', up: sql(V1_CORE) },
   { version: 2, name: 'chinese search', up: sql(V2_SEARCH) },
@@ -665,6 +757,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'report pages and the files their report is in', up: sql(V10_PAGE_ATTACHMENTS) },
   { version: 11, name: 'search index merged 16 segments at a time', up: sql(V11_FTS_MERGE) },
   { version: 12, name: 'frontier queue by host', up: sql(V12_FRONTIER_QUEUE) },
+  { version: 13, name: 'table pictures and their OCR', up: sql(V13_TABLE_PICTURES) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -146,6 +146,9 @@ export function registerArchiveCommands(program: Command): void {
       const s = reparse(db, { onlyStale: o.staleOnly ?? false });
       process.stdout.write(`parser ${s.parserVersion}: ${s.versionsSeen} version(s) read, ${s.versionsChanged} read differently\n`);
       for (const [k, n] of Object.entries(s.changes)) if (n) process.stdout.write(`  ${padStart(String(n), 6)}  ${k}\n`);
+      // OCR-derived values (storage/ocr-results.ts) are not re-read: they stay with their version, as they were
+      const ocr = db.prepare(`SELECT count(*) AS n FROM ocr_tables WHERE status = 'accepted'`).get() as { n: number };
+      if (ocr.n) process.stdout.write(`OCR-derived values kept as they were (not re-read): ${ocr.n} table picture(s), provenance 'ocr'\n`);
     }));
 }
 

@@ -8,7 +8,8 @@
  *                                                 through /xxgk/ndbg/download.jsp?filename=… (302 to the file)
  *   …/202201/t20220118_doc.html               (c) a link to a DOC (sample.doc)
  *   …/202301/t20230117_wps.html                   a link to a WPS (sample.wps)
- *   …/202403/t20240308_87885_images.html      (d) a report whose tables are pictures (image-tables-87885.html + PNGs)
+ *   …/202403/t20240308_87885_images.html      (d) a report whose tables are pictures (image-tables-87885.html + PNGs):
+ *                                                 the crawler fetches the PNGs and reads them with OCR (table-pictures.test.ts)
  *   …/202403/t20240309_87885_copy.html        (e) the real HTML report 87885 that also attaches a PDF copy
  *
  * Files come from test/fixtures/documents (made from real pages, see its README) and the shared pingtan

@@ -34,7 +34,8 @@ describe('the crawler follows report files (attachments replica)', () => {
   beforeAll(async () => {
     w = await world({ only: ['attachments'] });
     base = w.replica.sites.attachments.baseUrl;
-    firstNight = await w.crawl();
+    // (table pictures and their OCR: table-pictures.test.ts)
+    firstNight = await w.crawl({ ocr: false });
   }, 60_000);
   afterAll(() => w?.close());
 
@@ -99,7 +100,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const night = w.replica.nextNight();
     expect(night.changes.map((c) => [c.kind, c.url])).toEqual([['edited', base + docx.files[0]]]);
     const at = new Date().toISOString();
-    const night2 = await w.crawl();
+    const night2 = await w.crawl({ ocr: false });
     expect(night2.status).toBe('finished');
     for (const p of ATTACHMENT_PAGES) expect(requests(p.path, seq).map((e) => e.status)).toEqual([304]);
     // every followed file asked once, conditionally: the unchanged ones answer 304 without a body
@@ -129,7 +130,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const night = w.replica.nextNight();
     expect(night.changes.map((c) => [c.kind, c.url])).toEqual([['deleted', base + pdf.files[0]]]);
     const at = new Date().toISOString();
-    const night3 = await w.crawl();
+    const night3 = await w.crawl({ ocr: false });
     expect(requests(pdf.files[0], seq3).map((e) => e.status)).toEqual([404]);
     expect(listChanges(w.db, { since: at }).map((c) => [c.kind, c.url])).toEqual([['removed', base + pdf.files[0]]]);
     expect(night3.counts).toMatchObject({ new: 0, changed: 0, removed: 1 });
@@ -138,7 +139,7 @@ describe('the crawler follows report files (attachments replica)', () => {
     const seq4 = Math.max(0, ...w.replica.log.entries().map((e) => e.seq));
     w.replica.nextNight();
     const at4 = new Date().toISOString();
-    const night4 = await w.crawl();
+    const night4 = await w.crawl({ ocr: false });
     expect(requests(pdf.files[0], seq4).map((e) => e.status)).toEqual([404]);
     expect(listChanges(w.db, { since: at4 })).toEqual([]);
     expect(night4.counts).toMatchObject({ new: 0, changed: 0, removed: 0 });
@@ -158,7 +159,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     const ac = new AbortController();
     let atCommit: unknown = null;
     const first = await w.crawl({
-      mode: 'backfill', signal: ac.signal,
+      mode: 'backfill', signal: ac.signal, ocr: false,
       onEvent: (e) => {
         if (e.event !== 'fetched' || e.url !== base + pdf.path || atCommit) return;
         // the moment the page's commit is visible: its file is in the frontier and linked already
@@ -171,7 +172,7 @@ describe('a stop right after a link-only page is committed loses nothing', () =>
     });
     expect(atCommit).toEqual({ frontier: { kind: 'attachment', discovered_from: base + pdf.path }, linked: { attachment_type: 'pdf' } });
     expect(first.status).toBe('interrupted');
-    const second = await w.crawl({ mode: 'backfill' });
+    const second = await w.crawl({ mode: 'backfill', ocr: false });
     expect(second.status).toBe('finished');
     for (const role of ['pdf', 'docx', 'doc', 'wps']) {
       expect(w.replica.log.entries({ site: 'attachments' }).filter((e) => e.path === page(role).files[0])).toHaveLength(1);
