@@ -162,9 +162,12 @@ export function headerLine(text: string): { date: string | null; source: string 
 
 const REPORT_TITLE = /信息公开.{0,8}(?:年度报告|年报|工作报告)|年度.{0,6}信息公开.{0,6}报告|信息公开年度报告/;
 
+/** Pages about a report that are not it: 关于…的通知/函, and the 解读 / 图解 a column lists beside the report. */
+const ABOUT_A_REPORT = /^关于|的(?:函|通知|批复|意见)$|^(?:图解|解读|一图读懂)|(?:政策)?解读$/;
+
 /** A report's title names the report and its year; a column name ("政府信息公开年报") does not. */
 export function titleLooksLikeReport(title: string | null): boolean {
-  return !!title && REPORT_TITLE.test(title) && yearFromTitle(title) !== null && !/^关于|的(?:函|通知|批复|意见)$/.test(title);
+  return !!title && REPORT_TITLE.test(title) && yearFromTitle(title) !== null && !ABOUT_A_REPORT.test(title);
 }
 
 /** Short body lines that read as report titles ("晋江市民政局2023年政府信息公开工作年度报告"), distinct. */

@@ -4,11 +4,10 @@
  * (the engine bounds the depth and the list pages per site, which is what ends calendar traps and endless
  * lists). Pagination: 下一页 links, and TRS createPageHTML one page at a time.
  */
+import { COLUMN_SLUG, namedColumnLinks, sameList, towardsColumn } from './column-links.ts';
 import type { Adapter, ListPage } from './types.ts';
 import { anchors, decodePage, trsPager, trsPageUrl } from './types.ts';
 
-const COLUMN_TEXT = /(?:政府)?信息公开(?:工作)?(?:年度)?(?:年报|报告)|年度报告|年报/;
-const COLUMN_SLUG = /zfxxgknb|xxgknb|gknb|ndbg|ndgzbg|zfxxgkndbg/i;
 const NEXT_TEXT = /^(?:下一页|下页|后一页|>|›|»|next)$/i;
 /** static resources never worth a list request */
 const PROXY = /\/dataproxy\.jsp$/i;
@@ -24,18 +23,16 @@ export const generic: Adapter = {
     const reports = links.filter((a) => a.title).map((a) => ({ url: a.href, title: a.title, date: a.date }));
     const next = new Set<string>();
     const pager = trsPager(text);
-    if (pager && pager.current + 1 < pager.count) next.add(trsPageUrl(url, pager.name, pager.ext, pager.current + 1));
+    if (pager && pager.current + 1 < pager.count) next.add(trsPageUrl(url, pager.name, pager.ext, pager.current + 1, pager.base));
     // pagination: 下一页 links, and Hanweb's <nextgroup> dataproxy.jsp calls (also inside the XML island)
     for (const a of links) if (NEXT_TEXT.test(a.text) || PROXY.test(new URL(a.href).pathname)) next.add(a.href);
-    const self = (href: string) => href.replace(/(?:index\.s?html?)?$/, '') === url.replace(/(?:index\.s?html?)?$/, '');
-    const named = links.filter((a) => (COLUMN_TEXT.test(a.text) && a.text.length <= 20) || COLUMN_SLUG.test(new URL(a.href).pathname));
-    const column = named.filter((a) => !self(a.href));
     // in the column already: its own URL says so, or it links to itself by the column's name (breadcrumb)
-    const inColumn = COLUMN_SLUG.test(here.pathname) || named.some((a) => self(a.href)) || /<datastore>/i.test(text);
+    const inColumn = COLUMN_SLUG.test(here.pathname) || namedColumnLinks(links).some((a) => sameList(a.href, url)) || /<datastore>/i.test(text);
+    const toward = towardsColumn(links, url);
     if (inColumn || pager) {
       // only pagination from here
-    } else if (column.length) for (const a of column) next.add(a.href);
-    else for (const a of links) next.add(a.href); // no column named here: look around (bounded by the engine)
+    } else if (toward.length) for (const u of toward) next.add(u);
+    else for (const a of links) next.add(a.href); // no column or 信息公开 section named here: look around (bounded by the engine)
     return { reports, next: [...next].filter((u) => u !== url) };
   },
 };

@@ -90,26 +90,44 @@ export function anchors(html: string, base: string): Anchor[] {
 }
 
 /**
- * TRS createPageHTML pager: `var countPage = N … createPageHTML(countPage, currentPage, "index", "html")` or the
- * literal form `createPageHTML(5, 0, "index", "html")`. Returns null when the page has none.
+ * TRS createPageHTML pager (research/cms-families.md §2.2), every signature seen:
+ *   createPageHTML(count, current, "index", "html")                  0-based: the second page is index_1.html
+ *   createPage(count, current, "index", "html")                      (Chongqing)
+ *   createPageHTML(count, current, "index", "shtml", "black2", n)    (Hubei: style and record count appended)
+ *   createPageHTML("page_div", count, current, "index", "html", n)   1-based: the second page is index_2.html
+ * with numbers literal or named by `var countPage = N`. `current` is returned 0-based (the first page is 0)
+ * and `base` is the file number of the second page minus one. The function's own definition (an inline
+ * page.js) is skipped: its parameters are no numbers. Returns null when the page has no pager call.
  */
-export function trsPager(html: string): { count: number; current: number; name: string; ext: string } | null {
-  const call = /createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*["']([^"']+)["']\s*,\s*["']([^"']+)["']\s*\)/.exec(html);
-  if (!call) return null;
+export interface TrsPager { count: number; current: number; name: string; ext: string; base: 0 | 1 }
+
+export function trsPager(html: string): TrsPager | null {
   const value = (x: string): number | null => {
     if (/^\d+$/.test(x)) return Number(x);
-    const v = new RegExp(`var\\s+${x}\\s*=\\s*(\\d+)`).exec(html);
+    if (!/^[A-Za-z_$][\w$]*$/.test(x)) return null;
+    const v = new RegExp(`\\b${x}\\s*=\\s*(\\d+)`).exec(html);
     return v ? Number(v[1]) : null;
   };
-  const count = value(call[1]);
-  const current = value(call[2]) ?? 0;
-  if (count === null) return null;
-  return { count, current, name: call[3], ext: call[4] };
+  const str = (x: string | undefined): string | null => (x && /^(["'])[^"']*\1$/.test(x) ? x.slice(1, -1) : null);
+  for (const call of html.matchAll(/(function\s+)?\bcreatePage(?:HTML)?\s*\(([^()]*)\)/g)) {
+    if (call[1]) continue;
+    const args = call[2].split(',').map((a) => a.trim());
+    // a leading string is the pager element's id: that form numbers its pages from 1
+    const base = str(args[0]) !== null ? 1 : 0;
+    const [c, cur, n, e] = args.slice(base, base + 4);
+    const count = value(c ?? '');
+    const name = str(n);
+    const ext = str(e);
+    if (count === null || name === null || ext === null) continue;
+    const current = Math.max(0, (value(cur ?? '') ?? base) - base);
+    return { count, current, name, ext, base };
+  }
+  return null;
 }
 
-/** index.html (page 0), index_1.html, … in the directory of `url`. */
-export function trsPageUrl(url: string, name: string, ext: string, page: number): string {
-  return new URL(page === 0 ? `${name}.${ext}` : `${name}_${page}.${ext}`, url).href;
+/** Page `page` (0-based) of a TRS list in the directory of `url`: index.html, then index_1.html… (base 0) or index_2.html… (base 1). */
+export function trsPageUrl(url: string, name: string, ext: string, page: number, base: 0 | 1 = 0): string {
+  return new URL(page === 0 ? `${name}.${ext}` : `${name}_${page + base}.${ext}`, url).href;
 }
 
 export const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v !== '' && Number.isFinite(Number(v)) ? Number(v) : d);

@@ -22,8 +22,9 @@ import { registryJson } from './registry.ts';
 import { TrsFujianSite, type TrsFujianOptions } from './trs-fujian.ts';
 import { TRS_WCM_PLACE, TrsWcmSite, type TrsWcmOptions } from './trs-wcm.ts';
 import type { DocInfo, Family, NightSummary, RegistryEntry, Site } from './types.ts';
+import { VARIANT_SITE_IDS, variantSites, type VariantSiteId, type VariantSitesOptions } from './variants.ts';
 
-export type MainSiteId = 'pingtan' | 'hanweb' | 'trs-wcm' | 'faults' | HardSiteId;
+export type MainSiteId = 'pingtan' | 'hanweb' | 'trs-wcm' | 'faults' | HardSiteId | VariantSiteId;
 
 export interface ReplicaOptions {
   /** same seed → same sites (titles, dates, ids, which report is edited/deleted); default 1 */
@@ -36,7 +37,7 @@ export interface ReplicaOptions {
     hanweb?: HanwebOptions | false;
     'trs-wcm'?: TrsWcmOptions | false;
     faults?: FaultsOptions | false;
-  } & HardSitesOptions;
+  } & HardSitesOptions & VariantSitesOptions;
   /** start only these sites: of the four main sites, and of the hard portals (gkmlpt, jpaas, waf412, waf521,
    *  js-list, attachments), which start only when named here */
   only?: MainSiteId[];
@@ -89,6 +90,8 @@ export async function startReplica(opts: ReplicaOptions = {}): Promise<Replica> 
   if (want('trs-wcm')) sites.push(new TrsWcmSite('trs-wcm', seed, TRS_WCM_PLACE, cfg(opts.sites?.['trs-wcm'])));
   if (want('faults')) sites.push(new FaultsSite('faults', cfg(opts.sites?.faults)));
   sites.push(...hardSites(seed, HARD_SITE_IDS.filter((id) => opts.only?.includes(id) && opts.sites?.[id] !== false), opts.sites ?? {}));
+  // second sites per family (variants.ts): only when named, like the hard portals
+  sites.push(...variantSites(VARIANT_SITE_IDS.filter((id) => opts.only?.includes(id) && opts.sites?.[id] !== false), opts.sites ?? {}));
   if (opts.bench) sites.push(...benchSites(seed, opts.bench));
 
   const log = new RequestLog();

@@ -2,6 +2,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, adapterFor, trsPager } from '../../crawlers/adapters/index.ts';
+import { trsPageUrl } from '../../crawlers/adapters/types.ts';
 import { keepReport } from '../../crawlers/crawl.ts';
 import type { RegistryEntry } from '../../crawlers/registry.ts';
 
@@ -18,9 +19,44 @@ describe('adapters', () => {
 
   it('reads both forms of the TRS createPageHTML pager', () => {
     expect(trsPager('var currentPage = 2;\nvar countPage = 7//共多少页\ncreatePageHTML(countPage, currentPage, "index", "html");'))
-      .toEqual({ count: 7, current: 2, name: 'index', ext: 'html' });
-    expect(trsPager('createPageHTML(5, 0, "index", "shtml");')).toEqual({ count: 5, current: 0, name: 'index', ext: 'shtml' });
+      .toEqual({ count: 7, current: 2, name: 'index', ext: 'html', base: 0 });
+    expect(trsPager('createPageHTML(5, 0, "index", "shtml");')).toEqual({ count: 5, current: 0, name: 'index', ext: 'shtml', base: 0 });
     expect(trsPager('<p>no pager</p>')).toBeNull();
+  });
+
+  it('reads the other TRS pager signatures: createPage, appended style/record count, the 1-based element-id form', () => {
+    expect(trsPager('createPage(4, 1, "index", "html");')).toEqual({ count: 4, current: 1, name: 'index', ext: 'html', base: 0 });
+    expect(trsPager('createPageHTML(25, 0, "index", "shtml", "black2", 497);')).toEqual({ count: 25, current: 0, name: 'index', ext: 'shtml', base: 0 });
+    // Hunan / Xinjiang: the pager element's id first, pages numbered from 1 (the second page is index_2)
+    const one = trsPager("createPageHTML('paging', 25, 1, 'index', 'html', 497);")!;
+    expect(one).toEqual({ count: 25, current: 0, name: 'index', ext: 'html', base: 1 });
+    expect(trsPageUrl('http://h.test/c/index.html', one.name, one.ext, 1, one.base)).toBe('http://h.test/c/index_2.html');
+    expect(trsPager('createPageHTML("page_div", 3, 2, "list", "shtml", 30);')).toMatchObject({ current: 1, name: 'list', base: 1 });
+    // an inline page.js defines the function before the call: its parameters are not a pager
+    expect(trsPager('function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {}\nvar countPage = 3;createPageHTML(countPage, 0, "index", "html");'))
+      .toEqual({ count: 3, current: 0, name: 'index', ext: 'html', base: 0 });
+  });
+
+  it('trs-wcm: 1-based pager, table rows, mixed ./ and ../../ links, GBK with no charset declared anywhere', () => {
+    const page = `<html><head><title>政府信息公开年报</title></head><body><table>
+<tr><td><a href="./202403/t20240315_123.shtml" target="_blank">北溪市2023年政府信息公开工作年度报告</a></td><td>2024-03-15</td></tr>
+<tr><td><a href="../../zwgk/bmgk/mzj/202402/t20240220_99.shtml" title="北溪市民政局2023年政府信息公开工作年度报告">北溪市民政局…</a></td><td>2024-02-20</td></tr>
+</table><script>createPageHTML('page_div', 3, 1, 'index', 'shtml', 25);</script></body></html>`;
+    const r = ADAPTERS['trs-wcm'].parseList(entry('trs-wcm'), 'http://h.test/zwgk/zfxxgknb/index.shtml', iconv.encode(page, 'gbk'), { 'content-type': 'text/html' }, { depth: 0 });
+    expect(r.reports.map((x) => [x.url, x.title, x.date])).toEqual([
+      ['http://h.test/zwgk/zfxxgknb/202403/t20240315_123.shtml', '北溪市2023年政府信息公开工作年度报告', '2024-03-15'],
+      ['http://h.test/zwgk/bmgk/mzj/202402/t20240220_99.shtml', '北溪市民政局2023年政府信息公开工作年度报告', '2024-02-20'],
+    ]);
+    expect(r.next).toEqual(['http://h.test/zwgk/zfxxgknb/index_2.shtml', 'http://h.test/zwgk/zfxxgknb/index_3.shtml']);
+  });
+
+  it('trs-wcm: an entry that is not the column leads to it (home → 政府信息公开 → 年报)', () => {
+    const home = '<a href="/xwzx/">新闻中心</a><a href="/zwgk/index.shtml">政府信息公开</a><a href="/hdjl/">互动交流</a>';
+    const a = ADAPTERS['trs-wcm'].parseList(entry('trs-wcm'), 'http://h.test/', Buffer.from(home), html, { depth: 0 });
+    expect(a.next).toEqual(['http://h.test/zwgk/index.shtml']);
+    const hub = '<a href="./zfxxgkzn/">政府信息公开指南</a><a href="./zcjd/">政策解读</a><a href="./zfxxgknb/index.shtml">政府信息公开年报</a>';
+    const b = ADAPTERS['trs-wcm'].parseList(entry('trs-wcm'), 'http://h.test/zwgk/index.shtml', Buffer.from(hub), html, { depth: 1 });
+    expect(b.next).toEqual(['http://h.test/zwgk/zfxxgknb/index.shtml']);
   });
 
   it('trs-wcm: a GBK page without a header charset, all pages queued from the first', () => {
@@ -47,6 +83,27 @@ createPageHTML(countPage, currentPage, "index", "html");</script></body></html>`
     expect(b.done).toBe(true);
   });
 
+  it('hanweb-jcms: no knobs, no <nextgroup>: the jpage init names the old proxy path, ids and group; range calls until short', () => {
+    const e = entry('hanweb-jcms');
+    const rec = (n: number) => `<record><![CDATA[\n<tr><td><a title='西岭市2023年政府信息公开工作年度报告${n}' href='/art/2024/3/1/art_7_${n}.html' target=_blank>西岭市…</a></td><td><span class="time">\n2024-03-01\n</span></td></tr>]]></record>`;
+    const col = `<div id="5501"><script type="text/xml"><datastore><recordset>${[1, 2, 3, 4].map(rec).join('')}</recordset></datastore></script></div>
+<script>$('#5501').jpage({themeName:'default',totalRecord:9,groupSize:2,proxyUrl:'/module/jslib/jquery/jpage/dataproxy.jsp',perPage:2,ajaxParam:{col:1,appid:'1',webid:12,path:'/',columnid:7,unitid:'5501',webname:'西岭市',permissiontype:0}});</script>`;
+    const a = ADAPTERS['hanweb-jcms'].parseList(e, 'http://h.test/col/col7/index.html', Buffer.from(col), html, { depth: 0 });
+    expect(a.reports.map((r) => [r.url, r.date])).toContainEqual(['http://h.test/art/2024/3/1/art_7_1.html', '2024-03-01']);
+    expect(a.reports).toHaveLength(4);
+    const n1 = new URL(a.next[0]);
+    expect(n1.pathname).toBe('/module/jslib/jquery/jpage/dataproxy.jsp');
+    expect(Object.fromEntries(n1.searchParams)).toMatchObject({ startrecord: '5', endrecord: '8', perpage: '2', columnid: '7', unitid: '5501', webid: '12' });
+    const xml = (ns: number[]) => Buffer.from(`<?xml version="1.0"?><datastore><totalrecord>9</totalrecord><recordset>${ns.map(rec).join('')}</recordset></datastore>`);
+    const b = ADAPTERS['hanweb-jcms'].parseList(e, a.next[0], xml([5, 6, 7, 8]), { 'content-type': 'text/xml' }, { depth: 1 });
+    expect(b.reports).toHaveLength(4);
+    expect(Object.fromEntries(new URL(b.next[0]).searchParams)).toMatchObject({ startrecord: '9', endrecord: '12' });
+    const c = ADAPTERS['hanweb-jcms'].parseList(e, b.next[0], xml([9]), { 'content-type': 'text/xml' }, { depth: 2 });
+    expect(c.reports).toHaveLength(1);
+    expect(c.next).toEqual([]);
+    expect(c.done).toBe(true);
+  });
+
   it('trs-fujian: the static block, then the JSON list call page by page until pageCount', () => {
     const e = entry('trs-fujian', { search: { url: 'http://h.test/fjdzapp/search', params: { channelid: '1', classsql: 'chnlid=2', prepage: 2 }, pageBase: 1 } });
     const list = '<dl><dd><a href="./202403/t20240301_9.htm" title="平潭综合实验区2023年度政府信息公开工作年度报告">…</a></dd><dd>2024-03-01</dd></dl>';
@@ -67,6 +124,13 @@ createPageHTML(countPage, currentPage, "index", "html");</script></body></html>`
     expect(keepReport('政府信息公开年报', null)).toBe(false); // the column itself
     expect(keepReport('关于报送2023年政府信息公开工作年度报告的通知', null)).toBe(false);
     expect(keepReport('关于第12号事项的通知', null)).toBe(false);
+    // the other forms a title takes, and what a column lists beside the reports
+    expect(keepReport('2023年度西岭区政府信息公开年报', null)).toBe(true);
+    expect(keepReport('西岭区2023年度政府信息公开工作报告', null)).toBe(true);
+    expect(keepReport('《西岭区2023年政府信息公开工作年度报告》政策解读', null)).toBe(false);
+    expect(keepReport('图解：西岭区2023年政府信息公开工作年度报告', null)).toBe(false);
+    expect(keepReport('西岭区民政局2024年政务公开工作年度计划', null)).toBe(false);
+    expect(keepReport('西岭区民政局2023年度工作总结', null)).toBe(false);
     expect(keepReport('东岚市2021年政府信息公开工作年度报告', { from: 2022, to: 2024 })).toBe(false);
     expect(keepReport('东岚市2023年政府信息公开工作年度报告', { from: 2022, to: 2024 })).toBe(true);
   });
