@@ -26,8 +26,9 @@ import type { Attachment, CanonicalReport, PageInput, ParseWarning, SiteInfo } f
 /**
  * Stored with every parse; bump on any change of output so `nianbao reparse` knows what is stale.
  * 1.1.0: PDF/DOCX report files read; TABLE_AS_IMAGE lists the pictures' URLs; BODY_IS_ATTACHMENT_LINK.
+ * 1.1.1: 解读 / 图解 / 一图读懂 pages about a report are not the report (NOT_A_REPORT).
  */
-export const PARSER_VERSION = '1.1.0';
+export const PARSER_VERSION = '1.1.1';
 
 export type InputForm = 'html' | 'text';
 
