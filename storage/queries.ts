@@ -92,6 +92,7 @@ export function showDocument(db: Archive, idOrUrl: number | string): DocumentVie
 /** The views meant for people; exportRows reads only these. */
 export const EXPORT_VIEWS = [
   'latest_reports', 'applications_wide', 'latest_cells', 'failed_checks', 'recent_changes', 'report_counts', 'unparsed_pages',
+  'report_sources', 'image_tables', 'latest_cells_provenance', 'ocr_outcomes',
 ] as const;
 export type ExportView = (typeof EXPORT_VIEWS)[number];
 
