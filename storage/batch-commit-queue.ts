@@ -44,6 +44,8 @@ export class BatchCommitQueue<T, R> {
   private slots: Slot<T, R>[] = [];
   /** slots whose work is done (anywhere in the queue) */
   private readyCount = 0;
+  /** the queue's first `readyHead` slots are known ready (only ready slots leave from the head, none turns unready) */
+  private readyHead = 0;
   private waiters: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate = false;
@@ -117,9 +119,8 @@ export class BatchCommitQueue<T, R> {
   /** The ready items that could commit now: the ready head (inOrder) or all of them. */
   private readyNow(): number {
     if (!this.opts.inOrder) return this.readyCount;
-    let n = 0;
-    while (n < this.slots.length && this.slots[n].ready) n++;
-    return n;
+    while (this.readyHead < this.slots.length && this.slots[this.readyHead].ready) this.readyHead++;
+    return this.readyHead;
   }
 
   /** Decide when to commit: now (a full batch, a flush, nothing else coming), after maxDelayMs, or not yet. */
@@ -164,7 +165,10 @@ export class BatchCommitQueue<T, R> {
   /** Take the first `n` ready slots out of the queue. */
   private take(n: number): Slot<T, R>[] {
     this.readyCount -= n;
-    if (this.opts.inOrder) return this.slots.splice(0, n);
+    if (this.opts.inOrder) {
+      this.readyHead -= n;
+      return this.slots.splice(0, n);
+    }
     const batch: Slot<T, R>[] = [];
     const rest: Slot<T, R>[] = [];
     for (const s of this.slots) (s.ready && batch.length < n ? batch : rest).push(s);
