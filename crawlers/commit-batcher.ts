@@ -25,7 +25,8 @@ import type { Archive } from '../storage/types.ts';
 import { checkLease, commitPrepared, fetchInputs, settleFetch, type CommitOptions, type CommitResult } from './commit.ts';
 import type { FetchResult } from './fetcher.ts';
 import type { FrontierItem } from './frontier.ts';
-import { WorkWorkers } from '../storage/work-workers.ts';
+import { NO_WORK, needsWork, WorkWorkers } from '../storage/work-workers.ts';
+import { BatchCommitQueue, type Outcome } from '../storage/batch-commit-queue.ts';
 import { CpuLedger } from './thread-cpu.ts';
 
 export interface CommitBatcherOptions {
@@ -49,14 +50,7 @@ interface Pending {
   opts: CommitOptions;
   plans: FetchPlan[];
   work: (FetchWork | null)[];
-  waiting: number;
-  resolve: (r: CommitResult) => void;
-  reject: (e: unknown) => void;
 }
-
-type Outcome = { ok: true; value: CommitResult } | { ok: false; error: unknown };
-
-const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
 
 /** A fetched PDF/DOCX to be parsed (what parsers/fetched.ts sends to the document readers). */
 function isReportFile(p: FetchPlan): boolean {
@@ -72,31 +66,30 @@ export class CommitBatcher {
    *  dispatch (to a worker), transaction (all of it), store (storage's commitFetches inside it), settle (the
    *  frontier side inside it); the crawl adds lease */
   readonly cpu: CpuLedger;
-  private readonly maxBatch: number;
-  private readonly maxDelayMs: number;
   private readonly wantWorkers: number;
   private readonly poolAfter: number;
-  private readonly pendingList: Pending[] = [];
   private readonly pool: WorkWorkers;
+  /** any ready fetches commit, not only the queue's head: a crawl's fetches need no order, a slow parse holds back only its own */
+  private readonly queue: BatchCommitQueue<Pending, CommitResult>;
   private workSeen = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private immediate = false;
-  private waiters: Array<() => void> = [];
-  private closed = false;
 
   constructor(private readonly db: Archive, private readonly opts: CommitBatcherOptions = {}) {
-    this.maxBatch = Math.max(1, opts.maxBatch ?? 64);
-    this.maxDelayMs = Math.max(0, opts.maxDelayMs ?? 50);
     const custom = opts.ingest?.deriver !== undefined;
     this.wantWorkers = custom ? 0 : Math.max(0, opts.workers ?? Math.max(1, availableParallelism() - 1));
     this.poolAfter = Math.max(0, opts.poolAfter ?? 32);
     this.pool = new WorkWorkers(0, opts.ingest?.deriver);
     this.cpu = new CpuLedger(opts.measure === true);
+    this.queue = new BatchCommitQueue({
+      maxBatch: Math.max(1, opts.maxBatch ?? 64),
+      maxDelayMs: Math.max(0, opts.maxDelayMs ?? 50),
+      inOrder: false,
+      commit: (batch) => this.commit(batch),
+    });
   }
 
   /** Fetches submitted and not yet committed (or rejected). */
   get pending(): number {
-    return this.pendingList.length;
+    return this.queue.pending;
   }
 
   /** Worker threads running. */
@@ -114,130 +107,57 @@ export class CommitBatcher {
 
   /** Commit a fetch (see commitFetch). Resolves once the transaction holding it has committed. */
   submit(item: FrontierItem, result: FetchResult, opts: CommitOptions = {}): Promise<CommitResult> {
-    if (this.closed) return Promise.reject(new Error('CommitBatcher is closed'));
+    if (this.queue.closed) return Promise.reject(new Error('CommitBatcher is closed'));
     let plans: FetchPlan[];
     try {
       plans = this.cpu.time('plan', () => fetchInputs(item, result, opts.unit).map((input) => planFetch(this.db, input, opts.ingest ?? this.opts.ingest)), 8);
     } catch (e) {
       return Promise.reject(e);
     }
-    return new Promise<CommitResult>((resolve, reject) => {
-      const entry: Pending = { item, result, opts, plans, work: plans.map(() => null), waiting: 0, resolve, reject };
-      this.pendingList.push(entry);
+    const entry: Pending = { item, result, opts, plans, work: plans.map((p) => (needsWork(p) ? null : NO_WORK)) };
+    return this.queue.add(entry, () => {
+      const working: Promise<void>[] = [];
       plans.forEach((plan, i) => {
-        if (!plan.compress && !plan.parse) entry.work[i] = NO_WORK;
-        else {
-          entry.waiting++;
-          this.dispatch(entry, i);
-        }
+        if (!entry.work[i]) working.push(this.dispatch(plan).then((work) => void (entry.work[i] = work)));
       });
-      this.schedule();
+      return working.length === 0 ? null : working.length === 1 ? working[0] : Promise.all(working);
     });
   }
 
   /** Resolves when everything submitted so far is committed or rejected. */
   flush(): Promise<void> {
-    if (!this.pendingList.length) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
-      this.schedule();
-    });
+    return this.queue.flush();
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
+    await this.queue.close();
     await this.pool.close();
   }
 
-  private dispatch(entry: Pending, index: number): void {
+  /** A plan's CPU work: on a worker, or here (at once) while none runs. */
+  private dispatch(plan: FetchPlan): Promise<FetchWork> {
     this.workSeen++;
     // a report file (PDF/DOCX) takes seconds to read: on this thread it would stall every fetch and timer, so
     // the first one starts the workers at once
-    if (this.wantWorkers > 0 && this.pool.started === 0 && (this.workSeen > this.poolAfter || isReportFile(entry.plans[index]))) {
+    if (this.wantWorkers > 0 && this.pool.started === 0 && (this.workSeen > this.poolAfter || isReportFile(plan))) {
       this.pool.start(this.wantWorkers);
     }
-    // with no worker running, run() does the work here, at once
-    this.cpu.time(this.pool.size ? 'dispatch' : 'work', () => this.pool.run(entry.plans[index]), 8).then(
-      (work) => {
-        entry.work[index] = work;
-        entry.waiting--;
-        this.schedule();
-      },
-      (error) => this.drop(entry, error),
-    );
+    return this.cpu.time(this.pool.size ? 'dispatch' : 'work', () => this.pool.run(plan), 8);
   }
 
-  /** A fetch whose work failed: out of the queue, its promise rejected (nothing of it stored). */
-  private drop(entry: Pending, error: unknown): void {
-    const at = this.pendingList.indexOf(entry);
-    if (at < 0) return;
-    this.pendingList.splice(at, 1);
-    entry.reject(error);
-    this.schedule();
-    if (!this.pendingList.length) this.commitReady();
-  }
-
-  /** Decide when to commit: now (a full batch, a flush), after maxDelayMs (a partial batch), or not yet. */
-  private schedule(): void {
-    const ready = this.pendingList.reduce((n, e) => n + (e.waiting === 0 ? 1 : 0), 0);
-    if (ready === 0) return;
-    if (ready >= this.maxBatch || this.waiters.length) {
-      if (this.immediate) return;
-      this.immediate = true;
-      setImmediate(() => {
-        this.immediate = false;
-        this.commitReady();
-      });
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.commitReady();
-      }, this.maxDelayMs);
-    }
-  }
-
-  private commitReady(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    for (;;) {
-      const batch = this.pendingList.filter((e) => e.waiting === 0).slice(0, this.maxBatch);
-      if (!batch.length) break;
-      const gone = new Set(batch);
-      for (let i = this.pendingList.length - 1; i >= 0; i--) if (gone.has(this.pendingList[i])) this.pendingList.splice(i, 1);
-      this.commit(batch);
-    }
-    if (!this.pendingList.length && this.waiters.length) {
-      const w = this.waiters;
-      this.waiters = [];
-      for (const resolve of w) resolve();
-    }
-  }
-
-  private commit(batch: Pending[]): void {
-    let outcomes: Outcome[];
+  /** One transaction for the batch. A throw (the transaction cannot commit at all) rejects every fetch of it. */
+  private commit(batch: Pending[]): Outcome<CommitResult>[] {
+    let outcomes: Outcome<CommitResult>[];
     try {
       outcomes = this.cpu.time('transaction', () => this.commitTogether(batch));
     } catch {
       // something in the batch failed: commit fetch by fetch, each in its own savepoint, so only the one at
       // fault is rejected
-      try {
-        outcomes = this.commitApart(batch);
-      } catch (error) {
-        for (const e of batch) e.reject(error);
-        return;
-      }
+      outcomes = this.commitApart(batch);
     }
     this.stats.transactions++;
     this.stats.fetches += batch.length;
-    batch.forEach((e, i) => {
-      const o = outcomes[i];
-      if (o.ok) e.resolve(o.value);
-      else e.reject(o.error);
-    });
+    return outcomes;
   }
 
   private prepared(e: Pending): PreparedFetch[] {
@@ -249,9 +169,9 @@ export class CommitBatcher {
    * reports for search together, one index segment per batch), then each item settled. Throws (and the
    * transaction rolls back) if anything but a stale lease fails.
    */
-  private commitTogether(batch: Pending[]): Outcome[] {
-    return this.db.transaction((): Outcome[] => {
-      const outcomes: Outcome[] = batch.map(() => ({ ok: false, error: null }));
+  private commitTogether(batch: Pending[]): Outcome<CommitResult>[] {
+    return this.db.transaction((): Outcome<CommitResult>[] => {
+      const outcomes: Outcome<CommitResult>[] = batch.map(() => ({ ok: false, error: null }));
       const live: number[] = [];
       batch.forEach((e, i) => {
         try {
@@ -276,8 +196,8 @@ export class CommitBatcher {
     }).immediate();
   }
 
-  private commitApart(batch: Pending[]): Outcome[] {
-    return this.db.transaction((): Outcome[] => batch.map((e): Outcome => {
+  private commitApart(batch: Pending[]): Outcome<CommitResult>[] {
+    return this.db.transaction((): Outcome<CommitResult>[] => batch.map((e): Outcome<CommitResult> => {
       try {
         // a savepoint: a fetch that fails takes back only its own writes
         return { ok: true, value: this.db.transaction(() => commitPrepared(this.db, e.item, e.result, this.prepared(e), { ingest: this.opts.ingest, ...e.opts }))() };

@@ -17,7 +17,8 @@ import { availableParallelism } from 'node:os';
 import { DEFAULT_DERIVER } from './derive.ts';
 import { commitFetches, planFetch, type FetchPlan, type FetchWork, type IngestOptions, type PreparedFetch } from './ingest.ts';
 import type { Archive, FetchInput, IngestResult } from './types.ts';
-import { WorkWorkers } from './work-workers.ts';
+import { NO_WORK, needsWork, WorkWorkers } from './work-workers.ts';
+import { BatchCommitQueue, type Outcome } from './batch-commit-queue.ts';
 
 export interface IngestPoolOptions extends IngestOptions {
   /**
@@ -32,10 +33,7 @@ export interface IngestPoolOptions extends IngestOptions {
 interface Entry {
   plan: FetchPlan;
   work: FetchWork | null;
-  resolve: (r: IngestResult) => void;
-  reject: (e: unknown) => void;
 }
-
 
 /** What this thread spent writing (the part of ingest that does not spread over cores). */
 export interface IngestPoolStats {
@@ -51,21 +49,18 @@ const seconds = () => Number(process.hrtime.bigint()) / 1e9;
 
 export class IngestPool {
   readonly stats: IngestPoolStats = { fetches: 0, transactions: 0, planSeconds: 0, commitSeconds: 0 };
-  private readonly queue: Entry[] = [];
   private readonly pool: WorkWorkers;
-  private readonly batchSize: number;
-  private scheduled = false;
-  private closed = false;
-  private idle: Array<() => void> = [];
+  /** in submission order: results are those of ingesting one by one */
+  private readonly queue: BatchCommitQueue<Entry, IngestResult>;
 
   constructor(
     private readonly db: Archive,
     private readonly opts: IngestPoolOptions = {},
   ) {
-    this.batchSize = Math.max(1, opts.batchSize ?? 256);
     const deriver = opts.deriver ?? DEFAULT_DERIVER;
     const n = deriver === DEFAULT_DERIVER && (opts.workers ?? 1) > 0 ? Math.max(1, opts.workers ?? availableParallelism() - 1) : 0;
     this.pool = new WorkWorkers(n, deriver);
+    this.queue = new BatchCommitQueue({ maxBatch: Math.max(1, opts.batchSize ?? 256), inOrder: true, commit: (batch) => this.commit(batch) });
   }
 
   /** Worker threads parsing (0: the work is done on this thread). */
@@ -75,12 +70,12 @@ export class IngestPool {
 
   /** Fetches submitted and not yet committed. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.pending;
   }
 
   /** Store a fetch (see ingestFetch). Resolves with its result once it is committed. */
   ingest(input: FetchInput): Promise<IngestResult> {
-    if (this.closed) return Promise.reject(new Error('IngestPool is closed'));
+    if (this.queue.closed) return Promise.reject(new Error('IngestPool is closed'));
     let plan: FetchPlan;
     const t = seconds();
     try {
@@ -90,98 +85,39 @@ export class IngestPool {
     } finally {
       this.stats.planSeconds += seconds() - t;
     }
-    return new Promise<IngestResult>((resolve, reject) => {
-      const entry: Entry = { plan, work: null, resolve, reject };
-      this.queue.push(entry);
-      if (!plan.compress && !plan.parse) entry.work = { codec: null, data: null, derivation: null };
-      else this.dispatch(entry);
-      this.schedule();
-    });
+    const entry: Entry = { plan, work: needsWork(plan) ? null : NO_WORK };
+    return this.queue.add(entry, () => (entry.work ? null : this.pool.run(plan).then((work) => void (entry.work = work))));
   }
 
   /** Resolves when everything submitted so far is committed (or rejected). */
   flush(): Promise<void> {
-    if (!this.queue.length) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.idle.push(resolve);
-      this.schedule();
-    });
+    return this.queue.flush();
   }
 
   /** Commit what is pending, then stop the workers. */
   async close(): Promise<void> {
-    await this.flush();
-    this.closed = true;
+    await this.queue.close();
     await this.pool.close();
   }
 
-  private dispatch(entry: Entry): void {
-    this.pool.run(entry.plan).then(
-      (work) => {
-        entry.work = work;
-        this.schedule();
-      },
-      (error) => {
-        // its work failed: out of the queue, its promise rejected (nothing of it stored)
-        const at = this.queue.indexOf(entry);
-        if (at >= 0) this.queue.splice(at, 1);
-        entry.reject(error);
-        this.schedule();
-      },
-    );
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.commitReady();
-    });
-  }
-
-  /**
-   * Commit the finished prefix of the queue: in batches of batchSize, and a shorter batch only when nothing
-   * submitted is still being worked on (the caller is waiting for it) or a flush asked for it.
-   */
-  private commitReady(): void {
-    for (;;) {
-      let ready = 0;
-      while (ready < this.queue.length && this.queue[ready].work !== null) ready++;
-      if (ready === 0) break;
-      const allReady = ready === this.queue.length;
-      if (ready < this.batchSize && !allReady && !this.idle.length) break;
-      const batch = this.queue.splice(0, Math.min(ready, this.batchSize));
-      this.commit(batch);
-    }
-    if (!this.queue.length && this.idle.length) {
-      const waiting = this.idle;
-      this.idle = [];
-      for (const resolve of waiting) resolve();
-    }
-  }
-
-  private commit(batch: Entry[]): void {
+  /** One transaction for the batch; if it rolls back, fetch by fetch, so only a fetch that fails on its own is rejected. */
+  private commit(batch: Entry[]): Outcome<IngestResult>[] {
     const prepared: PreparedFetch[] = batch.map((e) => ({ ...e.plan, ...e.work! }));
-    let results: IngestResult[];
     const t = seconds();
     this.stats.fetches += batch.length;
     this.stats.transactions++;
     try {
-      results = commitFetches(this.db, prepared, this.opts);
+      return commitFetches(this.db, prepared, this.opts).map((value) => ({ ok: true, value }));
     } catch {
-      // the batch rolled back: commit one by one, so only a fetch that fails on its own is rejected
-      batch.forEach((e, i) => {
+      return prepared.map((p): Outcome<IngestResult> => {
         try {
-          e.resolve(commitFetches(this.db, [prepared[i]], this.opts)[0]);
-        } catch (err) {
-          e.reject(err);
+          return { ok: true, value: commitFetches(this.db, [p], this.opts)[0] };
+        } catch (error) {
+          return { ok: false, error };
         }
       });
-      return;
     } finally {
       this.stats.commitSeconds += seconds() - t;
     }
-    batch.forEach((e, i) => e.resolve(results[i]));
   }
 }

@@ -31,6 +31,14 @@ interface Slot {
   dead: boolean;
 }
 
+/** The work of a plan that needs none (nothing to compress or parse: stored already, or kept as is). */
+export const NO_WORK: FetchWork = { codec: null, data: null, derivation: null };
+
+/** Whether a plan has CPU work to do (else its work is NO_WORK, ready at once). */
+export function needsWork(plan: FetchPlan): boolean {
+  return plan.compress || plan.parse;
+}
+
 /** Work on this thread: a job's error is its promise's, never a throw out of run(). */
 function workHere(plan: FetchPlan, deriver?: Deriver): Promise<FetchWork> {
   try {
