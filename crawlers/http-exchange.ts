@@ -9,7 +9,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { BodyTooLarge, httpGet, type GetProgress } from './http-get.ts';
 import { findRefusal, type RefusalReason } from './url-policy.ts';
 
 export type ExchangeFailure = 'timeout' | 'network' | 'too_large' | 'refused';
@@ -108,37 +109,16 @@ export async function exchange(url: string, opts: ExchangeOptions): Promise<Exch
     url, requestedAt, elapsedMs: Math.round(performance.now() - t0), ...x,
   });
 
-  let status: number | null = null;
-  let headers: Record<string, string | string[]> = {};
+  const progress: GetProgress = { status: null, headers: {} };
   try {
-    const res = await request(url, { dispatcher: opts.dispatcher, method: 'GET', headers: opts.headers, signal: ac });
-    status = res.statusCode;
-    headers = res.headers as Record<string, string | string[]>;
-    const want = opts.wantBody ? opts.wantBody(status, headers) : true;
-    if (!want) {
-      await res.body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-      return done({ status, headers, body: null, error: null });
-    }
-    const declared = Number(headerOf(headers, 'content-length'));
-    if (Number.isFinite(declared) && declared > opts.maxBodyBytes) {
-      res.body.destroy();
-      throw new TooLarge();
-    }
-    const chunks: Buffer[] = [];
-    let n = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      n += chunk.length;
-      if (n > opts.maxBodyBytes) {
-        res.body.destroy();
-        throw new TooLarge();
-      }
-      chunks.push(chunk);
-    }
-    const raw = Buffer.concat(chunks, n);
+    const raw = await httpGet(url, { dispatcher: opts.dispatcher, headers: opts.headers, maxBodyBytes: opts.maxBodyBytes, wantBody: opts.wantBody, signal: ac, progress });
+    const { status, headers } = progress;
+    if (raw === null) return done({ status, headers, body: null, error: null });
     const body = decode(headerOf(headers, 'content-encoding'), raw, opts.maxBodyBytes);
     return done({ status, headers, body: body.length > 0 ? body : null, error: null });
   } catch (err) {
-    if (err instanceof TooLarge) {
+    const { status, headers } = progress;
+    if (err instanceof TooLarge || err instanceof BodyTooLarge) {
       return done({ status, headers, body: null, error: `too large: body over ${opts.maxBodyBytes} bytes (nothing kept)`, failure: 'too_large' });
     }
     if (timedOut) {

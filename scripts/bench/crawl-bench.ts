@@ -20,6 +20,8 @@ export interface CrawlBenchOptions {
   concurrency?: number;
   /** requests in flight per host (default 2) */
   perHost?: number;
+  /** parse/compress worker threads (default: the crawl's, commit-batcher.ts) */
+  workers?: number;
   log?: (line: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function benchCrawl(o: CrawlBenchOptions): Promise<CrawlBenchResult
       db, entries: replica.registry, mode: 'backfill', fresh: true,
       concurrency: o.concurrency ?? 32,
       fetcher: { hostDefaults: { concurrency: perHost, delayMs: 0 }, globalConcurrency: o.concurrency ?? 32, timeoutMs: 30_000 },
-      commit: { measure: true },
+      commit: { measure: true, ...(o.workers !== undefined ? { workers: o.workers } : {}) },
     });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -77,6 +79,7 @@ export async function benchCrawl(o: CrawlBenchOptions): Promise<CrawlBenchResult
       pages, reports, seconds, pagesPerSecond: pages / seconds, cpuMsPerPage, mainMsPerPage, peakRssMb: peak / 2 ** 20,
       frontierBytes: frontier.bytes, frontierRows, archiveBytes,
     };
+    if (o.workers !== undefined) log(`  parse workers    ${o.workers} (BENCH_WORKERS)`);
     log(`  run              ${summary.status}: pages ${pages}  new ${summary.counts.new}  failed ${summary.counts.failed}  (replica served ${served.requests} requests)`);
     log(`  pages fetched    ${pages} in ${seconds.toFixed(1)} s wall → ${r.pagesPerSecond.toFixed(0)} pages/s end to end (target ≥ 300)`);
     log(`  reports stored   ${reports}`);

@@ -5,6 +5,7 @@
  *   BENCH_SECONDS   parse: seconds to run (default 5)
  *   BENCH_VERSIONS  archive: report versions to build (default 100000)
  *   crawl: --reports N (default 10000) --hosts H (default 50) --family trs-wcm|hanweb-jcms|mixed --concurrency C
+ *   BENCH_WORKERS   archive (pool) and crawl: parse worker threads
  *   BENCH_BROWSER_PAGES  browser: report pages in the backfill through Chromium (default 2000)
  */
 import { parseArgs } from 'node:util';
@@ -43,6 +44,7 @@ if (all || which.has('crawl')) {
     hosts: Number(flags.hosts ?? 50),
     family: flags.family as 'trs-wcm' | 'hanweb-jcms' | 'mixed' | undefined,
     concurrency: flags.concurrency ? Number(flags.concurrency) : undefined,
+    workers: process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined,
   });
 }
 if (all || which.has('browser')) {
