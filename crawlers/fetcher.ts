@@ -8,11 +8,11 @@
  * body limit) → retry with backoff on network errors, timeouts, 429 and 5xx → redirects followed hop by
  * hop (each hop checked like a first request; max N; a URL seen twice is a loop).
  */
+import PQueue from 'p-queue';
 import { Agent } from 'undici';
 import { canonicalUrl } from '../storage/normalise.ts';
 import type { BrowserHook } from './browser/assist.ts';
 import { CookieJar } from './cookie-jar.ts';
-import { GlobalGate } from './global-gate.ts';
 import { DEFAULT_HOST_SETTINGS, HostLimiter, type HostSettings } from './host-limiter.ts';
 import { exchange, type Exchange } from './http-exchange.ts';
 import { backoffMs, isRetryableStatus, parseRetryAfter, sleep, type BackoffOptions } from './retry.ts';
@@ -135,7 +135,7 @@ export class Fetcher {
   readonly cookies: CookieJar;
   private readonly browser?: BrowserHook;
   private readonly agent: Agent;
-  private readonly global: GlobalGate;
+  private readonly global: PQueue;
   private readonly limiters = new Map<string, HostLimiter>();
   private readonly o: {
     userAgent: string; timeoutMs: number; maxBodyBytes: number; maxRedirects: number;
@@ -163,7 +163,7 @@ export class Fetcher {
       keepAliveMaxTimeout: Math.max(opts.keepAliveTimeoutMs ?? 30_000, 60_000),
       connect: { lookup: this.policy.lookup, timeout: Math.min(this.o.timeoutMs, 15_000) },
     });
-    this.global = new GlobalGate(opts.globalConcurrency ?? 16);
+    this.global = new PQueue({ concurrency: Math.max(1, opts.globalConcurrency ?? 16) });
     this.robots = new RobotsCache((u) => this.loadRobots(u), opts.robots);
   }
 
@@ -182,7 +182,7 @@ export class Fetcher {
 
   /** Requests in flight over all hosts. */
   get active(): number {
-    return this.global.active;
+    return this.global.pending;
   }
 
   async close(): Promise<void> {

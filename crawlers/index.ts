@@ -5,7 +5,6 @@ export {
 } from './fetcher.ts';
 export type { Exchange, ExchangeFailure } from './http-exchange.ts';
 export { HostLimiter, DEFAULT_HOST_SETTINGS, type HostSettings } from './host-limiter.ts';
-export { GlobalGate } from './global-gate.ts';
 export { RobotsCache, ROBOTS_AGENT, type RobotsOptions, type RobotsVerdict } from './robots.ts';
 export { UrlPolicy, RefusedError, isPrivateAddress, type HostRules, type RefusalReason } from './url-policy.ts';
 export { backoffMs, parseRetryAfter, isRetryableStatus, type BackoffOptions } from './retry.ts';
