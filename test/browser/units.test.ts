@@ -110,6 +110,26 @@ describe('gkmlpt adapter', () => {
   });
 });
 
+describe('gkmlpt adapter on other sites of the family', () => {
+  it('finds the 年报 node by name when the node prints name before id, nested, beside a 解读 node', () => {
+    const page = `<script>window._CONFIG = {SID: '662021', TREE: [{id: 700, name: '政府信息公开', children: [
+      {name: '政策解读', id: 702, children: []}, {name: '其他', id: 710, children: [
+        {name: '年报解读', id: 719, children: []}, {name: '政府信息公开年度报告', id: 721, post_count: 30, children: []}]}]}]};</script>`;
+    expect(gkmlptConfig(page, 'http://h.test/yjzjj/gkmlpt/index')).toEqual({ sid: '662021', cat: 721 });
+    // JSON with quoted keys, id first, children before a later sibling
+    const json1 = `<script>window._CONFIG = {"SID":"175","TREE":[{"id":1,"name":"目录","children":[{"id":2,"name":"规划"}]},{"id":2629,"name":"政府信息公开年报"}]};</script>`;
+    expect(gkmlptConfig(json1, 'http://h.test/gkmlpt/index')).toEqual({ sid: '175', cat: 2629 });
+  });
+
+  it("takes post_url when url is empty ('')", () => {
+    const e = entry('gkmlpt', 'http://h.test/yjzjj/gkmlpt/index');
+    const api = 'http://h.test/yjzjj/gkmlpt/api/all/721?page=1&sid=662021';
+    const body = JSON.stringify({ classify: { post_count: 1 }, articles: [{ id: 5, title: '阳澜市2023年政府信息公开工作年度报告', url: '', post_url: '/yjzjj/gkmlpt/content/0/5/mpost_5.html' }] });
+    const r = ADAPTERS.gkmlpt.parseList(e, api, Buffer.from(body), json, { depth: 1 });
+    expect(r.reports.map((x) => x.url)).toEqual(['http://h.test/yjzjj/gkmlpt/content/0/5/mpost_5.html']);
+  });
+});
+
 describe('hanweb-jpaas adapter', () => {
   const e = entry('hanweb-jpaas', 'http://h.test/col/col1229080140/index.html');
   it('reads the unit API call from the pager element', () => {

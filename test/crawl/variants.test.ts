@@ -12,7 +12,7 @@ import { canonicalUrl } from '../../storage/index.ts';
 import { flattenApplications, pingtanEntries, pingtanExpected, seedExpected } from '../helpers/fixtures.ts';
 import { expectSiteReports, latestReports, world, type World } from './helpers.ts';
 
-const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2'] as const;
+const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2'] as const;
 const POLITE = { concurrency: 1, delayMs: 5 };
 
 let w: World;
@@ -20,7 +20,8 @@ let s: CrawlSummary;
 beforeAll(async () => {
   w = await world({ only: [...SITES] });
   const entries = loadRegistry(w.registryDir).map((e) => ({ ...e, overrides: { ...e.overrides, ...POLITE } }));
-  s = await w.crawl({ entries });
+  // the adapters alone (no browser fallback that could hide an adapter's miss)
+  s = await w.crawl({ entries, browser: false });
 }, 60_000);
 afterAll(async () => {
   await w?.close();
@@ -100,6 +101,16 @@ describe('variant replica sites (one per family, unlike the first)', () => {
     expect(paths.filter((p) => p.startsWith('/zfxxgk/'))).toEqual([]);
     expect(s.skipped['robots.txt']).toBeGreaterThanOrEqual(1);
     expect(paths.filter((p) => /^\/(?:news|bsfw)\/|\/xxgk\/(?:zn|fdzdgknr|ysqgk|zcjd)\//.test(p))).toEqual([]);
+  });
+
+  it('gkmlpt: the department path prefix, the 年报 node by name, every API page once (the last one short)', () => {
+    const paths = w.replica.log.entries({ site: 'gkmlpt-2' }).map((e) => e.path);
+    expect(paths.filter((p) => p !== '/robots.txt' && !p.startsWith('/yjzjj/gkmlpt/'))).toEqual([]);
+    const pages = paths.filter((p) => p.startsWith('/yjzjj/gkmlpt/api/all/')).map((p) => new URL(p, 'http://x')).map((u) => [u.pathname, u.searchParams.get('page')]);
+    const docs = w.replica.sites['gkmlpt-2'].docs().length;
+    const perPage = 7; // the variant's page size (scripts/replica/gkmlpt-variant.ts)
+    expect(docs % perPage).not.toBe(0);
+    expect(pages.sort()).toEqual(Array.from({ length: Math.ceil(docs / perPage) }, (_, i) => ['/yjzjj/gkmlpt/api/all/721', String(i + 1)]));
   });
 
   it('politeness: no host had more requests in flight than its entry allows', () => {
