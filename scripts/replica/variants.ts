@@ -6,15 +6,17 @@
  *   trs-wcm-2   TRS WCM: column two clicks from home, 1-based pager, .shtml, ../../ links, GBK undeclared  ./trs-wcm-variant.ts
  *   hanweb-2    Hanweb JCMS: no <nextgroup>, older proxy path, ranges, perPage 4 × groupSize 3, no knobs  ./hanweb-variant.ts
  *   generic-2   generic: 政务公开 → 年度报告 (ndbg), title forms, noise (解读, 图解, 计划, 总结, 通知)          ./generic-variant.ts
+ *   trs-fujian-2 TRS Fujian: another channel, list call named only by the page, 5 static entries, other URL shapes ./trs-fujian-variant.ts
  *   gkmlpt-2    gkmlpt: department sub-site under /yjzjj/, 年报 node by name, post_url only, short last page ./gkmlpt-variant.ts
  */
 import { GenericVariantSite } from './generic-variant.ts';
 import { GkmlptVariantSite } from './gkmlpt-variant.ts';
 import { HanwebVariantSite } from './hanweb-variant.ts';
+import { TrsFujianVariantSite } from './trs-fujian-variant.ts';
 import { TrsWcmVariantSite } from './trs-wcm-variant.ts';
 import type { Site, SiteOptions } from './types.ts';
 
-export const VARIANT_SITE_IDS = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2'] as const;
+export const VARIANT_SITE_IDS = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2'] as const;
 export type VariantSiteId = (typeof VARIANT_SITE_IDS)[number];
 export type VariantSitesOptions = { [K in VariantSiteId]?: SiteOptions | false };
 
@@ -26,6 +28,7 @@ export function variantSites(ids: readonly VariantSiteId[], opts: VariantSitesOp
       case 'hanweb-2': return new HanwebVariantSite(id, o);
       case 'generic-2': return new GenericVariantSite(id, o);
       case 'gkmlpt-2': return new GkmlptVariantSite(id, o);
+      case 'trs-fujian-2': return new TrsFujianVariantSite(id, o);
     }
   });
 }

@@ -12,7 +12,7 @@ import { canonicalUrl } from '../../storage/index.ts';
 import { flattenApplications, pingtanEntries, pingtanExpected, seedExpected } from '../helpers/fixtures.ts';
 import { expectSiteReports, latestReports, world, type World } from './helpers.ts';
 
-const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2'] as const;
+const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2'] as const;
 const POLITE = { concurrency: 1, delayMs: 5 };
 
 let w: World;
@@ -111,6 +111,17 @@ describe('variant replica sites (one per family, unlike the first)', () => {
     const perPage = 7; // the variant's page size (scripts/replica/gkmlpt-variant.ts)
     expect(docs % perPage).not.toBe(0);
     expect(pages.sort()).toEqual(Array.from({ length: Math.ceil(docs / perPage) }, (_, i) => ['/yjzjj/gkmlpt/api/all/721', String(i + 1)]));
+  });
+
+  it('TRS Fujian: the list call the page names (no knobs), every page of 8 once, department channels reached', () => {
+    const entry = loadRegistry(w.registryDir).find((e) => e.id === 'replica-trs-fujian-2')!;
+    expect(Object.keys(entry.overrides)).toEqual(['hosts']);
+    const calls = w.replica.log.entries({ site: 'trs-fujian-2', pathPrefix: '/fjdzapp/' }).map((e) => new URL(e.path, 'http://x').searchParams);
+    const docs = w.replica.sites['trs-fujian-2'].docs().length;
+    expect(docs % 8).not.toBe(0);
+    expect(calls.map((q) => Number(q.get('page'))).sort((a, b) => a - b)).toEqual(Array.from({ length: Math.ceil(docs / 8) }, (_, i) => i + 1));
+    for (const q of calls) expect([q.get('channelid'), q.get('classsql'), q.get('prepage')]).toEqual(['201988', 'chnlid=33294', '8']);
+    expect(w.replica.sites['trs-fujian-2'].reports().filter((d) => d.path.startsWith('/bmxxgk/')).length).toBeGreaterThan(0);
   });
 
   it('politeness: no host had more requests in flight than its entry allows', () => {
