@@ -140,6 +140,24 @@ describe('hanweb-jpaas adapter', () => {
     expect(Object.fromEntries(u.searchParams)).toEqual({ webId: '3185', pageId: '1229080140', parseType: 'bulidstatic', pageType: 'column', tagId: '信息列表', tplSetId: 'abc', rows: '15', pageNo: '1' });
   });
 
+  it('a pager with a count queues every API page at once; pages queued so chain nothing (pageNo past the end may repeat page 1)', () => {
+    // lower-case attributes as a saved DOM has them, JSON queryData with &quot; and unquoted numbers, a static first page
+    const page = `<ul><li><a href="/col/col1229561234/art/2025/art_0a1b.html" title="青岙县2024年政府信息公开工作年度报告">x</a><span>2025-01-05</span></li></ul>
+      <div class="pager" count="9" rows="4" pageno="1" uniturl="/api-gateway/jpaas-publish-server/front/page/build/unit" querydata="{&quot;webId&quot;:4021,&quot;pageId&quot;:1229561234,&quot;tagId&quot;:&quot;信息列表&quot;,&quot;tplSetId&quot;:&quot;X&quot;}"></div>`;
+    const r = ADAPTERS['hanweb-jpaas'].parseList(e, e.entryUrls[0], Buffer.from(page), html, { depth: 0 });
+    expect(r.reports.map((x) => x.url)).toEqual(['http://h.test/col/col1229561234/art/2025/art_0a1b.html']);
+    expect(r.next.map((u) => Object.fromEntries(new URL(u).searchParams))).toEqual([1, 2, 3].map((n) => ({
+      webId: '4021', pageId: '1229561234', parseType: 'bulidstatic', pageType: 'column', tagId: '信息列表', tplSetId: 'X', rows: '4', pageNo: String(n),
+    })));
+    const li = (n: number) => `<li><a href="/col/c/art/2025/art_${n}.html" title="青岙县2023年政府信息公开工作年度报告${n}">x</a></li>`;
+    const full = Buffer.from(JSON.stringify({ success: true, data: { html: `<ul>${li(1)}${li(2)}${li(3)}${li(4)}</ul>` } }));
+    // page 3 queued from the column page (one hop): full, but the count said it is the last
+    expect(ADAPTERS['hanweb-jpaas'].parseList(e, r.next[2], full, json, { depth: 1 })).toMatchObject({ next: [], done: true });
+    // no count: a chain from the column page
+    const chain = ADAPTERS['hanweb-jpaas'].parseList(e, e.entryUrls[0], Buffer.from(page.replace(' count="9"', '')), html, { depth: 0 });
+    expect(chain.next.map((u) => new URL(u).searchParams.get('pageNo'))).toEqual(['1']);
+  });
+
   it('pages the JSON until a short page; a failed answer lists nothing', () => {
     const api = 'http://h.test/api-gateway/jpaas-publish-server/front/page/build/unit?webId=3185&pageId=1&rows=2&pageNo=1';
     const li = (n: number) => `<li><a href="/art/2024/3/1/art_1_${n}.html" title="临澜市2023年政府信息公开工作年度报告${n}">x</a><span>2024-03-01</span></li>`;

@@ -12,7 +12,7 @@ import { canonicalUrl } from '../../storage/index.ts';
 import { flattenApplications, pingtanEntries, pingtanExpected, seedExpected } from '../helpers/fixtures.ts';
 import { expectSiteReports, latestReports, world, type World } from './helpers.ts';
 
-const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2'] as const;
+const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2', 'jpaas-2'] as const;
 const POLITE = { concurrency: 1, delayMs: 5 };
 
 let w: World;
@@ -122,6 +122,17 @@ describe('variant replica sites (one per family, unlike the first)', () => {
     expect(calls.map((q) => Number(q.get('page'))).sort((a, b) => a - b)).toEqual(Array.from({ length: Math.ceil(docs / 8) }, (_, i) => i + 1));
     for (const q of calls) expect([q.get('channelid'), q.get('classsql'), q.get('prepage')]).toEqual(['201988', 'chnlid=33294', '8']);
     expect(w.replica.sites['trs-fujian-2'].reports().filter((d) => d.path.startsWith('/bmxxgk/')).length).toBeGreaterThan(0);
+  });
+
+  it('JPaaS: every API page the pager count names, once, none past the end; the static column read', () => {
+    const calls = w.replica.log.entries({ site: 'jpaas-2', pathPrefix: '/api-gateway/' }).map((e) => new URL(e.path, 'http://x').searchParams);
+    const docs = w.replica.sites['jpaas-2'].docs().filter((d) => d.path.startsWith('/col/col1229561234/')).length;
+    const rows = 4; // the variant's page size (scripts/replica/jpaas-variant.ts)
+    expect(docs % rows).toBe(0); // a full last page: the case where only the count tells the end
+    expect(Math.ceil(docs / rows)).toBeGreaterThan(6); // more pages than link hops
+    expect(calls.map((q) => Number(q.get('pageNo'))).sort((a, b) => a - b)).toEqual(Array.from({ length: docs / rows }, (_, i) => i + 1));
+    for (const q of calls) expect([q.get('webId'), q.get('pageId'), q.get('rows')]).toEqual(['4021', '1229561234', '4']);
+    expect(w.replica.sites['jpaas-2'].reports().filter((d) => d.path.startsWith('/col/col1229561299/')).length).toBe(5);
   });
 
   it('politeness: no host had more requests in flight than its entry allows', () => {
