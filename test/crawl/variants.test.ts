@@ -12,7 +12,7 @@ import { canonicalUrl } from '../../storage/index.ts';
 import { flattenApplications, pingtanEntries, pingtanExpected, seedExpected } from '../helpers/fixtures.ts';
 import { expectSiteReports, latestReports, world, type World } from './helpers.ts';
 
-const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2', 'jpaas-2'] as const;
+const SITES = ['trs-wcm-2', 'hanweb-2', 'generic-2', 'gkmlpt-2', 'trs-fujian-2', 'jpaas-2', 'hanweb-3'] as const;
 const POLITE = { concurrency: 1, delayMs: 5 };
 
 let w: World;
@@ -26,6 +26,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await w?.close();
 });
+
+/** Most requests open at once among these log entries. */
+function maxInFlight(es: { start: number; end: number | null }[]): number {
+  const ev = es.flatMap((e) => [[e.start, 1], [e.end ?? Infinity, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let n = 0;
+  let max = 0;
+  for (const [, d] of ev) max = Math.max(max, (n += d));
+  return max;
+}
 
 /** The hand-checked applications table of a variant report's source page. */
 function expectedApplications(source: string): Record<string, unknown> {
@@ -135,9 +144,28 @@ describe('variant replica sites (one per family, unlike the first)', () => {
     expect(w.replica.sites['jpaas-2'].reports().filter((d) => d.path.startsWith('/col/col1229561299/')).length).toBe(5);
   });
 
+  it("Hanweb on host aliases: the department reports on zwgk.X (the entry's hosts), never the city's host", () => {
+    const entry = loadRegistry(w.registryDir).find((e) => e.id === 'replica-hanweb-3')!;
+    const site = w.replica.sites['hanweb-3'];
+    const hosts = entry.overrides.hosts as string[];
+    expect(hosts).toHaveLength(2);
+    const byHost = new Map<string, string[]>();
+    for (const e of w.replica.log.entries({ site: 'hanweb-3' })) byHost.set(e.host, [...(byHost.get(e.host) ?? []), e.path]);
+    // the reports on the alias were asked there, and only hosts of the entry were asked at all
+    const onAlias = site.reports().filter((d) => new URL(d.url).host === hosts[1]);
+    expect(onAlias.length).toBeGreaterThanOrEqual(15);
+    expect(byHost.get(hosts[1])).toEqual(expect.arrayContaining(onAlias.map((d) => d.path)));
+    expect([...byHost.keys()].sort()).toEqual([...hosts].sort());
+    // the column lists the city's report on the city's host: named, not fetched
+    expect(w.replica.log.entries({ site: 'hanweb-3', pathPrefix: '/art/2025/2/10/art_3301_' })).toEqual([]);
+  });
+
   it('politeness: no host had more requests in flight than its entry allows', () => {
     for (const id of SITES) {
-      expect(w.replica.log.maxInFlight(id), id).toBeLessThanOrEqual(POLITE.concurrency);
+      // per host: a site on host aliases is one host per alias
+      const es = w.replica.log.entries({ site: id });
+      for (const h of new Set(es.map((e) => e.host))) expect(maxInFlight(es.filter((e) => e.host === h)), `${id} ${h}`).toBeLessThanOrEqual(POLITE.concurrency);
+      expect(w.replica.log.maxInFlight(id), id).toBeLessThanOrEqual(id === 'hanweb-3' ? 2 * POLITE.concurrency : POLITE.concurrency);
       expect(w.replica.log.stats(id).requests, id).toBeGreaterThan(5);
     }
   });
