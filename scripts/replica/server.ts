@@ -101,7 +101,7 @@ export async function startReplica(opts: ReplicaOptions = {}): Promise<Replica> 
     for (const r of await Promise.all(sites.map((s) => serveSite(s, log, host)))) running.push(r);
     // host aliases: the same site on more ports (Site.hostAliases)
     for (const r of running.filter((x) => x.site.hostAliases)) {
-      const extra = await Promise.all(Array.from({ length: r.site.hostAliases! }, () => serveSite(r.site, log, host)));
+      const extra = await Promise.all(Array.from({ length: r.site.hostAliases! }, () => serveSite(r.site, log, host, 0)));
       aliases.push(...extra);
       r.site.setAliases?.(extra.map((a) => a.baseUrl));
     }
