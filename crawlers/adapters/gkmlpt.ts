@@ -1,7 +1,7 @@
 /**
  * Guangdong gkmlpt (research/cms-families.md §3; replica: scripts/replica/gkmlpt.ts). The pages carry no list
  * without JS; the list is JSON: the entry page's `window._CONFIG` names the site (SID) and the catalogue TREE,
- * whose 年报 node (or `ANNUAL_REPORT_CAT`, or the #catId of /gkmlpt/annualreport#catId, or `overrides.catId`)
+ * whose 年报 node by name (or `ANNUAL_REPORT_CAT`, or the #catId of /gkmlpt/annualreport#catId, or `overrides.catId`)
  * is the category; then GET {prefix}/gkmlpt/api/all/{cat}?page=N&sid=SID → {articles: [{title, url|post_url,
  * created_at}], total, classify: {post_count}}, pages from 1 (page 0 repeats page 1). The answer does not say
  * its page size, but page 1's article count is it: with a total, page 1 queues pages 2…⌈total/size⌉ at once and
@@ -34,14 +34,27 @@ export function gkmlptConfig(html: string, pageUrl: string, catOverride?: unknow
   if (!Number.isFinite(cat)) cat = num(/["']?ANNUAL_REPORT_CAT["']?\s*:\s*["']?(\d+)/.exec(cfg)?.[1], NaN);
   if (!Number.isFinite(cat) && hash > 0) cat = hash;
   if (!Number.isFinite(cat)) {
-    for (const m of cfg.matchAll(/["']?id["']?\s*:\s*(\d+)\s*,\s*["']?name["']?\s*:\s*["']([^"']+)["']/g)) {
-      if (/年报|年度报告/.test(unescapeU(m[2]))) {
-        cat = Number(m[1]);
-        break;
-      }
-    }
+    cat = reportNodeId(cfg);
   }
   return Number.isFinite(cat) ? { sid, cat } : null;
+}
+
+/**
+ * The id of the TREE node named like the 年报 column (not its 解读). Nodes print as JSON or as JS literals, with
+ * `id` before or after `name`: the id is the one among the node's own scalar keys (before its children array).
+ */
+function reportNodeId(cfg: string): number {
+  for (const m of cfg.matchAll(/["']?name["']?\s*:\s*["']([^"']+)["']/g)) {
+    const name = unescapeU(m[1]);
+    if (!/年报|年度报告/.test(name) || /解读|图解/.test(name)) continue;
+    const open = cfg.lastIndexOf('{', m.index);
+    const rest = cfg.slice(m.index);
+    const end = rest.search(/[{}[\]]/);
+    const own = cfg.slice(open + 1, m.index) + rest.slice(0, end < 0 ? rest.length : end);
+    const id = /(?:^|[,{\s])["']?id["']?\s*:\s*["']?(\d+)/.exec(own)?.[1];
+    if (id) return Number(id);
+  }
+  return NaN;
 }
 
 function apiUrl(base: string, prefix: string, cat: number, sid: string, page: number): string {
@@ -67,7 +80,8 @@ export const gkmlpt: Adapter = {
       }
       const articles = Array.isArray(json.articles) ? json.articles : [];
       const reports = articles.flatMap((a) => {
-        const href = a.url ?? a.post_url;
+        // some sites send url: '' and the link in post_url only
+        const href = a.url || a.post_url;
         if (!href || !a.title) return [];
         return [{ url: new URL(href, url).href, title: unescapeU(unescapeHtml(a.title)).trim(), date: a.created_at?.slice(0, 10) }];
       });

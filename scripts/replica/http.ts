@@ -50,7 +50,8 @@ function notModified(req: IncomingMessage, etag: string | undefined, lastModifie
   return false;
 }
 
-export async function serveSite(site: Site, log: RequestLog, host = '127.0.0.1'): Promise<RunningSite> {
+/** `port`: the site's own (options.port, else any); a host alias of the site passes 0 (any free port). */
+export async function serveSite(site: Site, log: RequestLog, host = '127.0.0.1', port = site.options.port ?? 0): Promise<RunningSite> {
   const timers = new Set<NodeJS.Timeout>();
   const faultCounts = new Map<string, number>();
   let closed = false;
@@ -231,14 +232,14 @@ export async function serveSite(site: Site, log: RequestLog, host = '127.0.0.1')
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(site.options.port ?? 0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
-  baseUrl = `http://${host}:${port}`;
+  const bound = (server.address() as AddressInfo).port;
+  baseUrl = `http://${host}:${bound}`;
 
   return {
     site,
-    port,
+    port: bound,
     host,
     baseUrl,
     close: () =>

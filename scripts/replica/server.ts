@@ -96,10 +96,17 @@ export async function startReplica(opts: ReplicaOptions = {}): Promise<Replica> 
 
   const log = new RequestLog();
   const running: RunningSite[] = [];
+  const aliases: RunningSite[] = [];
   try {
     for (const r of await Promise.all(sites.map((s) => serveSite(s, log, host)))) running.push(r);
+    // host aliases: the same site on more ports (Site.hostAliases)
+    for (const r of running.filter((x) => x.site.hostAliases)) {
+      const extra = await Promise.all(Array.from({ length: r.site.hostAliases! }, () => serveSite(r.site, log, host, 0)));
+      aliases.push(...extra);
+      r.site.setAliases?.(extra.map((a) => a.baseUrl));
+    }
   } catch (err) {
-    await Promise.all(running.map((r) => r.close()));
+    await Promise.all([...running, ...aliases].map((r) => r.close()));
     throw err;
   }
 
@@ -170,7 +177,7 @@ export async function startReplica(opts: ReplicaOptions = {}): Promise<Replica> 
     controlUrl,
     close: () =>
       (closing ??= Promise.all([
-        ...running.map((r) => r.close()),
+        ...[...running, ...aliases].map((r) => r.close()),
         control ? new Promise<void>((resolve) => {
           control!.close(() => resolve());
           control!.closeAllConnections();

@@ -150,4 +150,8 @@ export interface Site {
   registryEntry(baseUrl: string): RegistryEntry;
   /** the report column's list URL path(s) */
   entryPaths: string[];
+  /** extra ports serving this same site: its host aliases (www.X and X, a city-level host); server.ts hands their
+   *  base URLs to setAliases before the registry is built */
+  hostAliases?: number;
+  setAliases?(baseUrls: string[]): void;
 }

@@ -110,6 +110,26 @@ describe('gkmlpt adapter', () => {
   });
 });
 
+describe('gkmlpt adapter on other sites of the family', () => {
+  it('finds the 年报 node by name when the node prints name before id, nested, beside a 解读 node', () => {
+    const page = `<script>window._CONFIG = {SID: '662021', TREE: [{id: 700, name: '政府信息公开', children: [
+      {name: '政策解读', id: 702, children: []}, {name: '其他', id: 710, children: [
+        {name: '年报解读', id: 719, children: []}, {name: '政府信息公开年度报告', id: 721, post_count: 30, children: []}]}]}]};</script>`;
+    expect(gkmlptConfig(page, 'http://h.test/yjzjj/gkmlpt/index')).toEqual({ sid: '662021', cat: 721 });
+    // JSON with quoted keys, id first, children before a later sibling
+    const json1 = `<script>window._CONFIG = {"SID":"175","TREE":[{"id":1,"name":"目录","children":[{"id":2,"name":"规划"}]},{"id":2629,"name":"政府信息公开年报"}]};</script>`;
+    expect(gkmlptConfig(json1, 'http://h.test/gkmlpt/index')).toEqual({ sid: '175', cat: 2629 });
+  });
+
+  it("takes post_url when url is empty ('')", () => {
+    const e = entry('gkmlpt', 'http://h.test/yjzjj/gkmlpt/index');
+    const api = 'http://h.test/yjzjj/gkmlpt/api/all/721?page=1&sid=662021';
+    const body = JSON.stringify({ classify: { post_count: 1 }, articles: [{ id: 5, title: '阳澜市2023年政府信息公开工作年度报告', url: '', post_url: '/yjzjj/gkmlpt/content/0/5/mpost_5.html' }] });
+    const r = ADAPTERS.gkmlpt.parseList(e, api, Buffer.from(body), json, { depth: 1 });
+    expect(r.reports.map((x) => x.url)).toEqual(['http://h.test/yjzjj/gkmlpt/content/0/5/mpost_5.html']);
+  });
+});
+
 describe('hanweb-jpaas adapter', () => {
   const e = entry('hanweb-jpaas', 'http://h.test/col/col1229080140/index.html');
   it('reads the unit API call from the pager element', () => {
@@ -118,6 +138,24 @@ describe('hanweb-jpaas adapter', () => {
     const u = new URL(r.next[0]);
     expect(u.pathname).toBe('/api-gateway/jpaas-publish-server/front/page/build/unit');
     expect(Object.fromEntries(u.searchParams)).toEqual({ webId: '3185', pageId: '1229080140', parseType: 'bulidstatic', pageType: 'column', tagId: '信息列表', tplSetId: 'abc', rows: '15', pageNo: '1' });
+  });
+
+  it('a pager with a count queues every API page at once; pages queued so chain nothing (pageNo past the end may repeat page 1)', () => {
+    // lower-case attributes as a saved DOM has them, JSON queryData with &quot; and unquoted numbers, a static first page
+    const page = `<ul><li><a href="/col/col1229561234/art/2025/art_0a1b.html" title="青岙县2024年政府信息公开工作年度报告">x</a><span>2025-01-05</span></li></ul>
+      <div class="pager" count="9" rows="4" pageno="1" uniturl="/api-gateway/jpaas-publish-server/front/page/build/unit" querydata="{&quot;webId&quot;:4021,&quot;pageId&quot;:1229561234,&quot;tagId&quot;:&quot;信息列表&quot;,&quot;tplSetId&quot;:&quot;X&quot;}"></div>`;
+    const r = ADAPTERS['hanweb-jpaas'].parseList(e, e.entryUrls[0], Buffer.from(page), html, { depth: 0 });
+    expect(r.reports.map((x) => x.url)).toEqual(['http://h.test/col/col1229561234/art/2025/art_0a1b.html']);
+    expect(r.next.map((u) => Object.fromEntries(new URL(u).searchParams))).toEqual([1, 2, 3].map((n) => ({
+      webId: '4021', pageId: '1229561234', parseType: 'bulidstatic', pageType: 'column', tagId: '信息列表', tplSetId: 'X', rows: '4', pageNo: String(n),
+    })));
+    const li = (n: number) => `<li><a href="/col/c/art/2025/art_${n}.html" title="青岙县2023年政府信息公开工作年度报告${n}">x</a></li>`;
+    const full = Buffer.from(JSON.stringify({ success: true, data: { html: `<ul>${li(1)}${li(2)}${li(3)}${li(4)}</ul>` } }));
+    // page 3 queued from the column page (one hop): full, but the count said it is the last
+    expect(ADAPTERS['hanweb-jpaas'].parseList(e, r.next[2], full, json, { depth: 1 })).toMatchObject({ next: [], done: true });
+    // no count: a chain from the column page
+    const chain = ADAPTERS['hanweb-jpaas'].parseList(e, e.entryUrls[0], Buffer.from(page.replace(' count="9"', '')), html, { depth: 0 });
+    expect(chain.next.map((u) => new URL(u).searchParams.get('pageNo'))).toEqual(['1']);
   });
 
   it('pages the JSON until a short page; a failed answer lists nothing', () => {

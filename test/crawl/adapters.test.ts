@@ -5,6 +5,10 @@ import { ADAPTERS, adapterFor, trsPager } from '../../crawlers/adapters/index.ts
 import { trsPageUrl } from '../../crawlers/adapters/types.ts';
 import { keepReport } from '../../crawlers/crawl.ts';
 import type { RegistryEntry } from '../../crawlers/registry.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { trsFujianListArgs } from '../../crawlers/adapters/trs-fujian-list-args.ts';
+import { SHARED } from '../helpers/fixtures.ts';
 
 const entry = (family: RegistryEntry['family'], overrides: Record<string, unknown> = {}): RegistryEntry => ({
   id: 'x', name: 'x', province: '福建省', city: null, county: null, level: 'city', family, entryUrls: ['http://h.test/col/index.html'], overrides,
@@ -116,6 +120,29 @@ createPageHTML(countPage, currentPage, "index", "html");</script></body></html>`
     expect(p1.reports).toEqual([{ url: 'http://h.test/a.htm', title: 't', date: '2024-03-01' }]);
     const p2 = ADAPTERS['trs-fujian'].parseList(e, p1.next[0], json(2), { 'content-type': 'application/json' }, { depth: 2 });
     expect(p2.next).toEqual([]);
+  });
+
+  it('trs-fujian without search knobs: the list call the page names (the real Pingtan list page)', () => {
+    const page = readFileSync(join(SHARED, 'fixtures', 'sites', 'trs-fujian', 'pingtan-zfxxgknb-list.html'), 'utf8');
+    const url = 'http://h.test/zwgk/zfxxgk/zfxxgknb/index.htm';
+    // channelid is SiteInfo.searchId (200210 on the page), classsql the non-empty side of `"" || "chnlid=1813"`
+    expect(trsFujianListArgs(page, url)).toEqual({ url: 'http://h.test/fjdzapp/search', params: { channelid: '200210', classsql: 'chnlid=1813', sortfield: '-docorderpri,-docreltime', prepage: '10' } });
+    expect(trsFujianListArgs('<script>listModel({ listArgs: { channelid: 201988, classsql: "chnlid=33294" } })</script>', url)?.params).toEqual({ channelid: '201988', classsql: 'chnlid=33294' });
+    expect(trsFujianListArgs('<p>no script</p>', url)).toBeNull();
+    const a = ADAPTERS['trs-fujian'].parseList(entry('trs-fujian'), url, Buffer.from(page), html, { depth: 0 });
+    expect(a.next).toEqual(['http://h.test/fjdzapp/search?channelid=200210&classsql=chnlid%3D1813&sortfield=-docorderpri%2C-docreltime&prepage=10&page=1']);
+    expect(a.reports.some((r) => r.url === 'http://h.test/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm')).toBe(true);
+  });
+
+  it('trs-fujian: an answer with only {total, docs} pages by the prepage asked for', () => {
+    const call = 'http://h.test/fjdzapp/search?channelid=1&classsql=chnlid%3D2&prepage=8&page=3';
+    const doc = { doctitle: '霞屿县2023年政府信息公开工作年度报告', chnldocurl: '/bmxxgk/jyj/zfxxgknb/202403/t20240305_1.html', docreltime: '2024-03-05 09:10:00' };
+    const p3 = ADAPTERS['trs-fujian'].parseList(entry('trs-fujian'), call, Buffer.from(JSON.stringify({ total: 30, docs: [doc] })), { 'content-type': 'application/json' }, { depth: 3 });
+    expect(p3.reports).toEqual([{ url: 'http://h.test/bmxxgk/jyj/zfxxgknb/202403/t20240305_1.html', title: doc.doctitle, date: '2024-03-05' }]);
+    // 30 in pages of 8: page 4 is the last
+    expect(p3.next).toEqual(['http://h.test/fjdzapp/search?channelid=1&classsql=chnlid%3D2&prepage=8&page=4']);
+    const p4 = ADAPTERS['trs-fujian'].parseList(entry('trs-fujian'), p3.next[0], Buffer.from(JSON.stringify({ total: 30, docs: [doc] })), { 'content-type': 'application/json' }, { depth: 4 });
+    expect(p4).toMatchObject({ next: [], done: true });
   });
 
   it('keeps annual-report titles only, and filters by year', () => {
