@@ -32,9 +32,9 @@ export abstract class VariantSite implements Site {
     return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
   }
 
-  /** The page of the document at `path` (from `among`, default all), rendered by the site's template; null if none. */
-  protected docReply(path: string, type: string, render: (d: VariantDoc) => string | Buffer, among = this.docList): PageReply | null {
-    const d = among.find((x) => this.docPath(x) === path);
+  /** The page of the document at `path`, rendered by the site's detail template; null if there is none. */
+  protected docReply(path: string, type: string, render: (d: VariantDoc) => string | Buffer): PageReply | null {
+    const d = this.docList.find((x) => this.docPath(x) === path);
     return d ? { body: render(d), type, lastModified: d.lastModified } : null;
   }
 
