@@ -7,10 +7,11 @@
  * {单位}{Y}年度政府信息公开工作报告), links without a title attribute, among noise (解读, 图解, 年度计划,
  * 工作总结, 关于公布…的通知), and pages on by 下一页. Detail pages carry no metas: the title is the <h1>.
  */
-import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { Place } from './generated.ts';
+import type { PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, type VariantDoc } from './variant-docs.ts';
+import { VariantSite } from './variant-site.ts';
 
 export const GENERIC_VARIANT_PLACE: Place = {
   province: '云南省', city: '澜川市', county: '澜沧湾县', level: 'county', region: '澜沧湾县',
@@ -25,31 +26,22 @@ const FORMS = [
   (a: string, y: number) => `${a}${y}年度政府信息公开工作报告`,
 ];
 
-export class GenericVariantSite implements Site {
+export class GenericVariantSite extends VariantSite {
   readonly family = 'generic' as const;
-  readonly name = GENERIC_VARIANT_PLACE.siteName;
-  readonly place = GENERIC_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = ['/'];
   readonly perPage = 8;
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = options.robots === undefined ? 'User-agent: *\nDisallow: /zfxxgk/\n' : options.robots === 'none' ? null : options.robots;
-    const r = this.place.region;
-    this.docList = variantDocs({
-      place: this.place, agencies: ['人民政府', '发展和改革局', '自然资源局'].map((d) => `${r}${d}`), idBase: 520,
+  constructor(id: string, options: SiteOptions = {}) {
+    const robots = options.robots === undefined ? 'User-agent: *\nDisallow: /zfxxgk/\n' : options.robots === 'none' ? null : options.robots;
+    super(id, options, GENERIC_VARIANT_PLACE, robots, {
+      departments: ['人民政府', '发展和改革局', '自然资源局'], idBase: 520,
       title: (agency, year, i) => FORMS[i % FORMS.length](agency, year),
-      noise: noiseItems(`${r}人民政府`, 2024),
+      noise: noiseItems(`${GENERIC_VARIANT_PLACE.region}人民政府`, 2024),
     });
   }
 
   docPath(d: VariantDoc): string {
     return `${COLUMN}/content_${d.n}.html`;
-  }
-
-  docs(baseUrl: string): DocInfo[] {
-    return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
   }
 
   private pages(): number {
@@ -81,20 +73,7 @@ export class GenericVariantSite implements Site {
 ${items.map((d) => `<li><a href="content_${d.n}.html">${escapeHtml(d.title)}</a><em>${d.published}</em></li>`).join('\n')}
 </ul><div class="pager">第${n}页/共${this.pages()}页 ${next}</div>`);
     }
-    const d = this.docList.find((x) => this.docPath(x) === p);
-    if (!d) return null;
-    return {
-      ...page(`${d.title}-${this.name}`, `<div class="detail"><h1>${escapeHtml(d.title)}</h1><div class="source">发布时间：${d.published}  来源：${escapeHtml(d.agency)}</div>
-<div class="content">${d.content}</div></div>`),
-      lastModified: d.lastModified,
-    };
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, HTML, (d) => page(`${d.title}-${this.name}`, `<div class="detail"><h1>${escapeHtml(d.title)}</h1><div class="source">发布时间：${d.published}  来源：${escapeHtml(d.agency)}</div>
+<div class="content">${d.content}</div></div>`).body);
   }
 }

@@ -9,10 +9,11 @@
  *     classify.post_count; 7 a page, and 30 articles (the last page short); page 0 repeats page 1;
  *   - detail pages at mpost_{id}.html and post_{id}.html.
  */
-import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { Place } from './generated.ts';
+import type { PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml, robotsOf } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, type VariantDoc } from './variant-docs.ts';
+import { docMetas, linkHome, VariantSite } from './variant-site.ts';
 
 export const GKMLPT_VARIANT_PLACE: Place = {
   province: '广东省', city: '阳澜市', county: null, level: 'department', region: '阳澜市',
@@ -25,22 +26,16 @@ const CAT = 721;
 const PER_PAGE = 7;
 const HTML = 'text/html; charset=utf-8';
 
-export class GkmlptVariantSite implements Site {
+export class GkmlptVariantSite extends VariantSite {
   readonly family = 'gkmlpt' as const;
-  readonly name = GKMLPT_VARIANT_PLACE.siteName;
-  readonly place = GKMLPT_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = [`${PREFIX}/index`];
   readonly perPage = PER_PAGE;
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots);
-    const r = this.place.region;
-    this.docList = variantDocs({
-      place: this.place, agencies: ['应急管理局', '消防救援支队', '地震局', '气象局', '防汛抗旱指挥部办公室'].map((d) => `${r}${d}`), idBase: 1461000,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, GKMLPT_VARIANT_PLACE, robotsOf(options.robots), {
+      departments: ['应急管理局', '消防救援支队', '地震局', '气象局', '防汛抗旱指挥部办公室'], idBase: 1461000,
       title: (agency, year, i) => (i % 2 ? `${agency}${year}年政府信息公开工作年度报告` : `${year}年${agency}政府信息公开工作年度报告`),
-      noise: noiseItems(`${r}应急管理局`, 2024),
+      noise: noiseItems(`${GKMLPT_VARIANT_PLACE.region}应急管理局`, 2024),
     });
   }
 
@@ -48,26 +43,13 @@ export class GkmlptVariantSite implements Site {
     return `${PREFIX}/content/${Math.floor(d.n / 1e6)}/${Math.floor(d.n / 1e3)}/${d.n % 2 ? 'mpost' : 'post'}_${d.n}.html`;
   }
 
-  docs(baseUrl: string): DocInfo[] {
-    return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
-  }
-
   handle(req: ReplicaRequest): PageReply | null {
     const p = req.path;
-    if (p === '/' || p === '/index.html') return { body: `<html><head><meta charset="utf-8"><title>${this.name}</title></head><body><a href="${PREFIX}/index">政府信息公开</a></body></html>`, type: HTML };
+    if (p === '/' || p === '/index.html') return { body: linkHome(this.name, `${PREFIX}/index`, '政府信息公开'), type: HTML };
     if (p === `${PREFIX}/index`) return { body: this.catalogue(), type: HTML };
     const api = new RegExp(`^${PREFIX}/api/all/(\\d+)$`).exec(p);
     if (api) return Number(api[1]) === CAT ? this.api(req.query) : null;
-    const d = this.docList.find((x) => this.docPath(x) === p);
-    return d ? { body: this.detail(d), type: HTML, lastModified: d.lastModified } : null;
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, HTML, (d) => this.detail(d));
   }
 
   private catalogue(): string {
@@ -97,8 +79,7 @@ export class GkmlptVariantSite implements Site {
 
   private detail(d: VariantDoc): string {
     return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(d.title)} - ${this.name}</title>
-<meta name="ArticleTitle" content="${escapeHtml(d.title)}"><meta name="PubDate" content="${d.published} ${d.time}">
-<meta name="ContentSource" content="${escapeHtml(d.agency)}"></head><body>
+${docMetas(d)}</head><body>
 <table class="introduce"><tr><td class="first">发布机构：</td><td class="second">${escapeHtml(d.agency)}</td><td class="first">发布日期：</td><td class="second">${d.published}</td></tr>
 <tr><td class="first">名称：</td><td class="second" colspan="3">${escapeHtml(d.title)}</td></tr></table>
 <div class="article"><h1 class="title">${escapeHtml(d.title)}</h1><div class="article-content">

@@ -6,9 +6,11 @@
  * fetched). Each host serves only its own pages. The column is small: every record is in the XML island.
  */
 import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import { hanwebArtPath, hanwebColumnPage } from './hanweb-variant.ts';
+import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml, robotsOf } from './util.ts';
-import { noiseItems, paras, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, paras, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { hanwebZoom, linkHome, VariantSite } from './variant-site.ts';
 
 export const HANWEB_ALIAS_PLACE: Place = {
   province: '甘肃省', city: '定川市', county: '渭岭县', level: 'county', region: '渭岭县',
@@ -21,25 +23,19 @@ const HTML = 'text/html; charset=UTF-8';
 /** the city's report, listed in the column but on the city's host */
 const CITY_DOC = { path: `/art/2025/2/10/art_3301_900117.html`, title: '定川市2024年政府信息公开工作年度报告' };
 
-export class HanwebAliasSite implements Site {
+export class HanwebAliasSite extends VariantSite {
   readonly family = 'hanweb-jcms' as const;
-  readonly name = HANWEB_ALIAS_PLACE.siteName;
-  readonly place = HANWEB_ALIAS_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = [`/col/col${COL}/index.html`];
   /** zwgk.X (allowed) and the city's host (not this site's) */
   readonly hostAliases = 2;
   private zwgk = '';
   private city = '';
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots);
-    const r = this.place.region;
-    this.docList = variantDocs({
-      place: this.place, agencies: ['人民政府', '发展和改革局', '教育局', '民政局', '自然资源局'].map((d) => `${r}${d}`), idBase: 1461800,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, HANWEB_ALIAS_PLACE, robotsOf(options.robots), {
+      departments: ['人民政府', '发展和改革局', '教育局', '民政局', '自然资源局'], idBase: 1461800,
       title: (agency, year) => `${agency}${year}年度政府信息公开工作年度报告`,
-      noise: noiseItems(`${r}人民政府`, 2024).slice(0, 3),
+      noise: noiseItems(`${HANWEB_ALIAS_PLACE.region}人民政府`, 2024).slice(0, 3),
     });
   }
 
@@ -53,11 +49,10 @@ export class HanwebAliasSite implements Site {
   }
 
   docPath(d: VariantDoc): string {
-    const [y, m, dd] = d.published.split('-').map(Number);
-    return `/art/${y}/${m}/${dd}/art_${COL}_${d.n}.html`;
+    return hanwebArtPath(COL, d);
   }
 
-  docs(baseUrl: string): DocInfo[] {
+  override docs(baseUrl: string): DocInfo[] {
     return this.docList.map((d) => variantInfo(d, this.baseOf(d, baseUrl), this.docPath(d)));
   }
 
@@ -68,17 +63,13 @@ export class HanwebAliasSite implements Site {
       return p === CITY_DOC.path ? { body: this.page(CITY_DOC.title, '定川市人民政府', '2025-02-10', paras('定川市2024年政府信息公开工作年度报告正文。')), type: HTML } : null;
     }
     const www = req.baseUrl !== this.zwgk;
-    if (www && (p === '/' || p === '/index.html')) return { body: `<html><head><meta charset="utf-8"><title>${this.name}</title></head><body><a href="${this.entryPaths[0]}">政府信息公开年报</a></body></html>`, type: HTML };
+    if (www && (p === '/' || p === '/index.html')) return { body: linkHome(this.name, this.entryPaths[0]), type: HTML };
     if (www && p === this.entryPaths[0]) return { body: this.column(req.baseUrl), type: HTML };
     const d = this.docList.find((x) => this.docPath(x) === p && this.baseOf(x, req.baseUrl) === req.baseUrl);
     return d ? { body: this.page(d.title, d.agency, d.published, d.content), type: HTML, lastModified: d.lastModified } : null;
   }
 
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
+  override registryEntry(baseUrl: string): RegistryEntry {
     return generatedEntry(this, baseUrl, { hosts: [new URL(baseUrl).host, new URL(this.zwgk).host] });
   }
 
@@ -88,23 +79,20 @@ export class HanwebAliasSite implements Site {
     // the government's records are site-relative; the departments' name zwgk.X; the city's names the city host
     const recs = this.docList.map((d) => rec(this.baseOf(d, www) === www ? this.docPath(d) : this.zwgk + this.docPath(d), d.title, d.published));
     recs.splice(2, 0, rec(this.city + CITY_DOC.path, CITY_DOC.title, '2025-02-10'));
-    return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>政府信息公开年报</title>
-<meta name='Generator' content='大汉版通'></head><body>
-<div id="${UNIT}"><script type="text/xml"><datastore>
+    return hanwebColumnPage(`<div id="${UNIT}"><script type="text/xml"><datastore>
 <nextgroup><![CDATA[]]></nextgroup>
 <recordset>
 ${recs.join('\n')}
 </recordset>
 </datastore></script></div>
-<script>$('#${UNIT}').jpage({themeName:'default',showMode:'full',totalRecord:${recs.length},perPage:15,groupSize:3,proxyUrl:'/module/web/jpage/dataproxy.jsp',ajaxParam:{col:1,webid:77,path:'/',columnid:${COL},unitid:'${UNIT}'}});</script>
-<a href='http://www.hanweb.com' style='display:none'>Produced By 大汉网络 大汉版通发布系统</a></body></html>`;
+<script>$('#${UNIT}').jpage({themeName:'default',showMode:'full',totalRecord:${recs.length},perPage:15,groupSize:3,proxyUrl:'/module/web/jpage/dataproxy.jsp',ajaxParam:{col:1,webid:77,path:'/',columnid:${COL},unitid:'${UNIT}'}});</script>`);
   }
 
   private page(title: string, agency: string, published: string, content: string): string {
     return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>${escapeHtml(title)}</title>
 <meta name="ArticleTitle" content="${escapeHtml(title)}"><meta name="PubDate" content="${published} 09:00"><meta name="ContentSource" content="${escapeHtml(agency)}">
 </head><body><div class="title">${escapeHtml(title)}</div>
-<div class="zoom" id="zoom"><!--ZJEG_RSS.content.begin--><meta name="ContentStart">${content}<meta name="ContentEnd"><!--ZJEG_RSS.content.end--></div>
+${hanwebZoom(content)}
 </body></html>`;
   }
 }

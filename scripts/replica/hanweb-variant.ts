@@ -10,10 +10,11 @@
  *     <span class="time">; titles truncated in the text (the title attribute has them whole);
  *   - detail pages with upper-case <META name=ContentStart> markers and Maketime instead of PubDate.
  */
-import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { Place } from './generated.ts';
+import type { PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml, robotsOf } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, type VariantDoc } from './variant-docs.ts';
+import { formParams, linkHome, VariantSite } from './variant-site.ts';
 
 export const HANWEB_VARIANT_PLACE: Place = {
   province: '甘肃省', city: '陇川市', county: null, level: 'city', region: '陇川市',
@@ -26,52 +27,46 @@ const UNIT = 38486;
 const WEB = 110;
 const HTML = 'text/html; charset=UTF-8';
 
-export class HanwebVariantSite implements Site {
+/** JCMS's article URL: /art/Y/M/D/art_{column}_{id}.html, month and day without a leading zero. */
+export function hanwebArtPath(col: number, d: VariantDoc): string {
+  const [y, m, dd] = d.published.split('-').map(Number);
+  return `/art/${y}/${m}/${dd}/art_${col}_${d.n}.html`;
+}
+
+/** A JCMS column page: the widget's <div> with its XML island and jpage call, and the vendor's hidden link. */
+export function hanwebColumnPage(island: string): string {
+  return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>政府信息公开年报</title>
+<meta name='Generator' content='大汉版通'></head><body>
+${island}
+<a href='http://www.hanweb.com' style='display:none'>Produced By 大汉网络 大汉版通发布系统</a></body></html>`;
+}
+
+export class HanwebVariantSite extends VariantSite {
   readonly family = 'hanweb-jcms' as const;
-  readonly name = HANWEB_VARIANT_PLACE.siteName;
-  readonly place = HANWEB_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = [`/col/col${COL}/index.html`];
   readonly perPage = 4;
   readonly groupSize = 3;
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots);
-    const r = this.place.region;
-    this.docList = variantDocs({
-      place: this.place, agencies: ['人民政府', '民政局', '教育局', '卫生健康委员会', '交通运输局'].map((d) => `${r}${d}`), idBase: 1461000,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, HANWEB_VARIANT_PLACE, robotsOf(options.robots), {
+      departments: ['人民政府', '民政局', '教育局', '卫生健康委员会', '交通运输局'], idBase: 1461000,
       title: (agency, year) => `${agency}${year}年度政府信息公开工作年度报告`,
-      noise: noiseItems(`${r}人民政府`, 2024).slice(2, 4),
+      noise: noiseItems(`${HANWEB_VARIANT_PLACE.region}人民政府`, 2024).slice(2, 4),
     });
   }
 
   docPath(d: VariantDoc): string {
-    const [y, m, dd] = d.published.split('-').map(Number);
-    return `/art/${y}/${m}/${dd}/art_${COL}_${d.n}.html`;
-  }
-
-  docs(baseUrl: string): DocInfo[] {
-    return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
+    return hanwebArtPath(COL, d);
   }
 
   handle(req: ReplicaRequest): PageReply | null {
     const p = req.path;
     if (p === '/' || p === '/index.html') {
-      return { body: `<html><head><meta charset="utf-8"><title>${this.name}</title></head><body><a href="${this.entryPaths[0]}">政府信息公开年报</a></body></html>`, type: HTML };
+      return { body: linkHome(this.name, this.entryPaths[0]), type: HTML };
     }
     if (p === this.entryPaths[0] || p === `/col/col${COL}/`) return { body: this.column(), type: HTML };
     if (p === PROXY) return this.proxy(req);
-    const d = this.docList.find((x) => this.docPath(x) === p);
-    return d ? { body: this.detail(d), type: HTML, lastModified: d.lastModified } : null;
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, HTML, (d) => this.detail(d));
   }
 
   private record(d: VariantDoc): string {
@@ -86,20 +81,16 @@ ${y}-${m}-${dd}
 
   private column(): string {
     const first = this.docList.slice(0, this.perPage * this.groupSize);
-    return `<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>政府信息公开年报</title>
-<meta name='Generator' content='大汉版通'></head><body>
-<div id='${UNIT}'><script type="text/xml"><datastore>
+    return hanwebColumnPage(`<div id='${UNIT}'><script type="text/xml"><datastore>
 <recordset>
 ${first.map((d) => this.record(d)).join('\n')}
 </recordset>
 </datastore></script></div>
-<script type="text/javascript">$('#${UNIT}').jpage({themeName:'default',showMode:'full',totalRecord:${this.docList.length},openCookies:false,dataBefore:'<table width="100%">',dataAfter:'</table>',groupSize:${this.groupSize},proxyUrl:'${PROXY}',perPage:${this.perPage},barPosition:'bottom',ajaxParam:{col:1,appid:'1',webid:${WEB},path:'/',columnid:${COL},sourceContentType:1,unitid:'${UNIT}',webname:'${this.name}',permissiontype:0}});</script>
-<a href='http://www.hanweb.com' style='display:none'>Produced By 大汉网络 大汉版通发布系统</a></body></html>`;
+<script type="text/javascript">$('#${UNIT}').jpage({themeName:'default',showMode:'full',totalRecord:${this.docList.length},openCookies:false,dataBefore:'<table width="100%">',dataAfter:'</table>',groupSize:${this.groupSize},proxyUrl:'${PROXY}',perPage:${this.perPage},barPosition:'bottom',ajaxParam:{col:1,appid:'1',webid:${WEB},path:'/',columnid:${COL},sourceContentType:1,unitid:'${UNIT}',webname:'${this.name}',permissiontype:0}});</script>`);
   }
 
   private proxy(req: ReplicaRequest): PageReply {
-    const q = new URLSearchParams(req.query);
-    if (req.method === 'POST' && req.body) for (const [k, v] of new URLSearchParams(req.body)) if (!q.has(k)) q.set(k, v);
+    const q = formParams(req);
     const reply = (recs: VariantDoc[]): PageReply => ({
       body: `<?xml version="1.0" encoding="UTF-8"?>\n<datastore>\n<totalrecord>${recs.length ? this.docList.length : 0}</totalrecord>\n<recordset>\n${recs.map((d) => this.record(d)).join('\n')}\n</recordset>\n</datastore>`,
       type: 'text/xml;charset=UTF-8',

@@ -9,11 +9,12 @@
  *   - document URLs of the other shape, /col/col{C}/art/YYYY/art_{uuid}.html;
  *   - a small department column (a second entry) with every item static and no pager.
  */
-import { generatedEntry, type Place } from './generated.ts';
+import type { Place } from './generated.ts';
 import { UNIT_API } from './jpaas.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { DocInfo, PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml, robotsOf, sha1 } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { docMetas, hanwebZoom, linkHome, VariantSite } from './variant-site.ts';
 
 export const JPAAS_VARIANT_PLACE: Place = {
   province: '浙江省', city: '临澜市', county: '青岙县', level: 'county', region: '青岙县',
@@ -27,27 +28,22 @@ const SMALL = 1229561299;
 const ROWS = 4;
 const HTML = 'text/html;charset=UTF-8';
 
-export class JpaasVariantSite implements Site {
+export class JpaasVariantSite extends VariantSite {
   readonly family = 'hanweb-jpaas' as const;
-  readonly name = JPAAS_VARIANT_PLACE.siteName;
-  readonly place = JPAAS_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = [`/col/col${COL}/index.html`, `/col/col${SMALL}/index.html`];
   readonly rows = ROWS;
   private readonly main: VariantDoc[];
   private readonly small: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots);
-    const r = this.place.region;
-    const all = variantDocs({
-      place: this.place, agencies: ['人民政府', '发展和改革局', '教育局', '民政局', '财政局', '审计局'].map((d) => `${r}${d}`), idBase: 59563000,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, JPAAS_VARIANT_PLACE, robotsOf(options.robots), {
+      departments: ['人民政府', '发展和改革局', '教育局', '民政局', '财政局', '审计局'], idBase: 59563000,
       title: (agency, year) => `${agency}${year}年政府信息公开工作年度报告`,
-      noise: noiseItems(`${r}人民政府`, 2024).slice(0, 3),
+      noise: noiseItems(`${JPAAS_VARIANT_PLACE.region}人民政府`, 2024).slice(0, 3),
     });
     // the 审计局 column is the small one
-    this.small = all.filter((d) => d.agency.endsWith('审计局'));
-    this.main = all.filter((d) => !this.small.includes(d));
+    this.small = this.docList.filter((d) => d.agency.endsWith('审计局'));
+    this.main = this.docList.filter((d) => !this.small.includes(d));
   }
 
   docPath(d: VariantDoc): string {
@@ -55,26 +51,18 @@ export class JpaasVariantSite implements Site {
     return `/col/col${col}/art/${d.published.slice(0, 4)}/art_${sha1(`${this.id}/${d.n}`).slice(0, 32)}.html`;
   }
 
-  docs(baseUrl: string): DocInfo[] {
+  /** the main column's documents, then the small column's */
+  override docs(baseUrl: string): DocInfo[] {
     return [...this.main, ...this.small].map((d) => variantInfo(d, baseUrl, this.docPath(d)));
   }
 
   handle(req: ReplicaRequest): PageReply | null {
     const p = req.path;
-    if (p === '/' || p === '/index.html') return { body: `<html><head><meta charset="utf-8"><title>${this.name}</title></head><body><a href="${this.entryPaths[0]}">政府信息公开年报</a></body></html>`, type: HTML };
+    if (p === '/' || p === '/index.html') return { body: linkHome(this.name, this.entryPaths[0]), type: HTML };
     if (p === this.entryPaths[0]) return { body: this.column(), type: HTML };
     if (p === this.entryPaths[1]) return { body: this.smallColumn(), type: HTML };
     if (p === UNIT_API) return this.unit(req.query);
-    const d = [...this.main, ...this.small].find((x) => this.docPath(x) === p);
-    return d ? { body: this.detail(d), type: HTML, lastModified: d.lastModified } : null;
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, HTML, (d) => this.detail(d));
   }
 
   private lis(docs: VariantDoc[]): string {
@@ -111,10 +99,9 @@ ${this.lis(this.small)}
 
   private detail(d: VariantDoc): string {
     return `<!DOCTYPE html><html><head><meta charset="UTF-8"><title>${escapeHtml(d.title)}</title>
-<meta name="ArticleTitle" content="${escapeHtml(d.title)}"><meta name="PubDate" content="${d.published} ${d.time}">
-<meta name="ContentSource" content="${escapeHtml(d.agency)}"></head><body>
+${docMetas(d)}</head><body>
 <div class="title">${escapeHtml(d.title)}</div>
-<div class="zoom" id="zoom"><!--ZJEG_RSS.content.begin--><meta name="ContentStart">${d.content}<meta name="ContentEnd"><!--ZJEG_RSS.content.end--></div>
+${hanwebZoom(d.content)}
 </body></html>`;
   }
 }

@@ -10,10 +10,11 @@
  *   - detail URLs of other shapes: ./YYYYMM/tYYYYMMDD_N.htm for the government, the departments' own channels
  *     /bmxxgk/{dept}/zfxxgknb/YYYYMM/tYYYYMMDD_N.html (listed as ../../…), chnldocurl absolute or host-relative.
  */
-import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { Place } from './generated.ts';
+import type { PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { escapeHtml, robotsOf } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, type VariantDoc } from './variant-docs.ts';
+import { docMetas, formParams, linkHome, VariantSite } from './variant-site.ts';
 
 export const TRS_FUJIAN_VARIANT_PLACE: Place = {
   province: '福建省', city: '莆澜市', county: '霞屿县', level: 'county', region: '霞屿县',
@@ -29,21 +30,15 @@ const STATIC = 5;
 const DEPTS: Record<string, string> = { 教育局: 'jyj', 民政局: 'mzj', 卫生健康局: 'wsjkj', 农业农村局: 'nyncj' };
 const HTML = 'text/html; charset=utf-8';
 
-export class TrsFujianVariantSite implements Site {
+export class TrsFujianVariantSite extends VariantSite {
   readonly family = 'trs-fujian' as const;
-  readonly name = TRS_FUJIAN_VARIANT_PLACE.siteName;
-  readonly place = TRS_FUJIAN_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = [`${COLUMN}index.htm`];
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots, 'none');
-    const r = this.place.region;
-    this.docList = variantDocs({
-      place: this.place, agencies: ['人民政府', ...Object.keys(DEPTS)].map((d) => `${r}${d}`), idBase: 2043000,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, TRS_FUJIAN_VARIANT_PLACE, robotsOf(options.robots, 'none'), {
+      departments: ['人民政府', ...Object.keys(DEPTS)], idBase: 2043000,
       title: (agency, year) => `${agency}${year}年政府信息公开工作年度报告`,
-      noise: noiseItems(`${r}人民政府`, 2024),
+      noise: noiseItems(`${TRS_FUJIAN_VARIANT_PLACE.region}人民政府`, 2024),
     });
   }
 
@@ -53,25 +48,12 @@ export class TrsFujianVariantSite implements Site {
     return dept ? `/bmxxgk/${dept}/zfxxgknb/${c.slice(0, 6)}/t${c}_${d.n}.html` : `${COLUMN}${c.slice(0, 6)}/t${c}_${d.n}.htm`;
   }
 
-  docs(baseUrl: string): DocInfo[] {
-    return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
-  }
-
   handle(req: ReplicaRequest): PageReply | null {
     const p = req.path;
-    if (p === '/' || p === '/index.htm') return { body: `<html><head><meta charset="utf-8"><title>${this.name}</title></head><body><a href="${COLUMN}index.htm">政府信息公开年报</a></body></html>`, type: HTML };
+    if (p === '/' || p === '/index.htm') return { body: linkHome(this.name, `${COLUMN}index.htm`), type: HTML };
     if (p === COLUMN || p === this.entryPaths[0]) return { body: this.list(), type: HTML };
     if (p === SEARCH) return this.search(req);
-    const d = this.docList.find((x) => this.docPath(x) === p);
-    return d ? { body: this.detail(d), type: HTML, lastModified: d.lastModified } : null;
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, HTML, (d) => this.detail(d));
   }
 
   /** A list link as the static block writes it: relative to the column directory. */
@@ -102,8 +84,7 @@ ${entries.join('\n')}
   }
 
   private search(req: ReplicaRequest): PageReply {
-    const q = new URLSearchParams(req.query);
-    if (req.method === 'POST' && req.body) for (const [k, v] of new URLSearchParams(req.body)) if (!q.has(k)) q.set(k, v);
+    const q = formParams(req);
     const ok = q.get('channelid') === SEARCH_ID && new RegExp(`chnlid\\s*=\\s*${CHNL}\\b`).test(q.get('classsql') ?? '');
     const prepage = Math.min(100, Math.max(1, Number(q.get('prepage')) || 10));
     const page = Math.max(1, Number(q.get('page')) || 1);
@@ -117,8 +98,7 @@ ${entries.join('\n')}
 
   private detail(d: VariantDoc): string {
     return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(d.title)}</title>
-<meta name="ArticleTitle" content="${escapeHtml(d.title)}"><meta name="PubDate" content="${d.published} ${d.time}">
-<meta name="ContentSource" content="${escapeHtml(d.agency)}"></head><body>
+${docMetas(d)}</head><body>
 <div class="article_title"><h2>${escapeHtml(d.title)}</h2><p>发布时间：${d.published} ${d.time} | 来源：${escapeHtml(d.agency)}</p></div>
 <div class="article_content"><div class="TRS_Editor">
 ${d.content}

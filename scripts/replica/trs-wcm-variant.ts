@@ -9,10 +9,11 @@
  *   - GBK with no charset anywhere: no header charset, no <meta> charset (the crawler falls back to GB18030).
  * One night only: the variant tests crawl it once.
  */
-import { generatedEntry, type Place } from './generated.ts';
-import type { DocInfo, PageReply, RegistryEntry, ReplicaRequest, Site, SiteOptions } from './types.ts';
+import type { Place } from './generated.ts';
+import type { PageReply, ReplicaRequest, SiteOptions } from './types.ts';
 import { encodeGbk, escapeHtml, robotsOf } from './util.ts';
-import { noiseItems, variantDocs, variantInfo, type VariantDoc } from './variant-docs.ts';
+import { noiseItems, type VariantDoc } from './variant-docs.ts';
+import { VariantSite } from './variant-site.ts';
 
 export const TRS_WCM_VARIANT_PLACE: Place = {
   province: '湖南省', city: '桂川市', county: null, level: 'city', region: '桂川市',
@@ -24,21 +25,16 @@ const COLUMN = '/zwgk/zfxxgknb';
 const DEPTS: Array<[string, string]> = [['', '人民政府'], ['mzj', '民政局'], ['czj', '财政局']];
 const TYPE = 'text/html';
 
-export class TrsWcmVariantSite implements Site {
+export class TrsWcmVariantSite extends VariantSite {
   readonly family = 'trs-wcm' as const;
-  readonly name = TRS_WCM_VARIANT_PLACE.siteName;
-  readonly place = TRS_WCM_VARIANT_PLACE;
-  readonly robots: string | null;
   readonly entryPaths = ['/'];
   readonly perPage = 6;
-  private readonly docList: VariantDoc[];
 
-  constructor(readonly id: string, readonly options: SiteOptions = {}) {
-    this.robots = robotsOf(options.robots);
-    this.docList = variantDocs({
-      place: this.place, agencies: DEPTS.map(([, d]) => `${this.place.region}${d}`), idBase: 3100,
+  constructor(id: string, options: SiteOptions = {}) {
+    super(id, options, TRS_WCM_VARIANT_PLACE, robotsOf(options.robots), {
+      departments: DEPTS.map(([, d]) => d), idBase: 3100,
       title: (agency, year) => `${agency}${year}年政府信息公开工作年度报告`,
-      noise: noiseItems(`${this.place.region}人民政府`, 2024).slice(0, 2),
+      noise: noiseItems(`${TRS_WCM_VARIANT_PLACE.region}人民政府`, 2024).slice(0, 2),
     });
   }
 
@@ -53,10 +49,6 @@ export class TrsWcmVariantSite implements Site {
   private listHref(d: VariantDoc): string {
     const p = this.docPath(d);
     return p.startsWith(`${COLUMN}/`) ? `./${p.slice(COLUMN.length + 1)}` : `../..${p}`;
-  }
-
-  docs(baseUrl: string): DocInfo[] {
-    return this.docList.map((d) => variantInfo(d, baseUrl, this.docPath(d)));
   }
 
   private pages(): number {
@@ -74,16 +66,7 @@ export class TrsWcmVariantSite implements Site {
       if (n < 2 && list[1] !== undefined) return null; // index_1 does not exist in a 1-based column
       return n <= this.pages() ? page(this.list(n)) : null;
     }
-    const d = this.docList.find((x) => this.docPath(x) === p);
-    return d ? { body: encodeGbk(this.detail(d)), type: TYPE, lastModified: d.lastModified } : null;
-  }
-
-  nextNight() {
-    return [];
-  }
-
-  registryEntry(baseUrl: string): RegistryEntry {
-    return generatedEntry(this, baseUrl);
+    return this.docReply(p, TYPE, (d) => encodeGbk(this.detail(d)));
   }
 
   private home(): string {

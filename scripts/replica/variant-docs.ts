@@ -5,7 +5,7 @@
  * beside them. Unlike generated.ts, nothing is random: the variant tests name every document.
  */
 import { loadCorpus, renameIn } from './corpus.ts';
-import type { Place } from './generated.ts';
+import type { GenDoc, Place } from './generated.ts';
 import type { DocInfo } from './types.ts';
 import { chinaTime, pad2 } from './util.ts';
 
@@ -18,19 +18,8 @@ const HAND_CHECKED: Array<[number, string[]]> = [
   [2025, ['pingtan:105587']],
 ];
 
-export interface VariantDoc {
-  n: number;
-  title: string;
-  agency: string;
-  year: number | null;
-  isReport: boolean;
-  source: string;
-  published: string;
-  time: string;
-  /** the inside of the page's content container */
-  content: string;
-  lastModified: Date;
-}
+/** A variant document: a generated document's fields without the night states (variant sites have no nights). */
+export type VariantDoc = Pick<GenDoc, 'n' | 'title' | 'agency' | 'year' | 'isReport' | 'source' | 'published' | 'time' | 'content' | 'lastModified'>;
 
 export interface VariantColumn {
   place: Place;

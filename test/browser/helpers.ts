@@ -4,8 +4,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { BrowserPool } from '../../crawlers/browser/index.ts';
+import type { CrawlSummary } from '../../crawlers/crawl.ts';
 import { DEFAULT_USER_AGENT } from '../../crawlers/fetcher.ts';
+import type { ReplicaOptions } from '../../scripts/replica/index.ts';
+import { world, type World } from '../crawl/helpers.ts';
 import { OWN_FIXTURES, PINGTAN, pingtanEntries } from '../helpers/fixtures.ts';
 
 export const HAVE_CHROMIUM = BrowserPool.available();
@@ -19,6 +23,26 @@ if (SKIP_BROWSER) {
 /** One browser per test file, with the fetcher's User-Agent (the challenge cookies are then the fetcher's). */
 export function testPool(): BrowserPool {
   return new BrowserPool({ userAgent: DEFAULT_USER_AGENT, timeoutMs: 15_000 });
+}
+
+export interface BrowserCrawl { w: World; pool: BrowserPool; s: CrawlSummary }
+
+/**
+ * For the describe block it is called in: a replica world with these sites crawled once with a test browser at
+ * hand, everything closed after the block. The fields are set once the block's beforeAll has run.
+ */
+export function crawledWithBrowser(opts: ReplicaOptions): BrowserCrawl {
+  const run = {} as BrowserCrawl;
+  beforeAll(async () => {
+    run.w = await world(opts);
+    run.pool = testPool();
+    run.s = await run.w.crawl({ browser: run.pool });
+  }, 120_000);
+  afterAll(async () => {
+    await run.pool?.close();
+    await run.w?.close();
+  });
+  return run;
 }
 
 /**

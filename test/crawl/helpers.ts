@@ -81,3 +81,17 @@ export function expectSiteReports(w: World, id: string, got: Map<string, LatestR
   for (const d of site.docs().filter((x) => !x.isReport)) expect(asked.has(d.path), `${id} fetched ${d.title}`).toBe(false);
   return reports;
 }
+
+/**
+ * A crawl that finished without a failure archived every report of these replica sites (expectSiteReports each)
+ * and no other report. Returns the number of reports, in all and per site, for the caller's own minimums.
+ */
+export function expectAllSiteReports(w: World, s: CrawlSummary, sites: readonly string[]): { total: number; bySite: Map<string, number> } {
+  expect(s.status).toBe('finished');
+  expect(s.counts.failed).toBe(0);
+  const got = new Map(latestReports(w.db).map((r) => [r.url, r]));
+  const bySite = new Map(sites.map((id) => [id, expectSiteReports(w, id, got).length]));
+  const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+  expect(got.size).toBe(total);
+  return { total, bySite };
+}
